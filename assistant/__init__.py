@@ -1,0 +1,1 @@
+"""Legal-information assistant for German residence law: one entry point, `ask()`."""

@@ -1,0 +1,82 @@
+"""Every knob of the product, in one pydantic-settings class.
+
+Values come from the environment (prefix ``AA_``, e.g. ``AA_EMBEDDING_MODEL``) or a ``.env``
+file; nested names use ``__``. Ingest, the assistant, the app and the evaluation all read
+the same object via ``get_settings()``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+# Marker for the embedded default model, built once from PyPI wheels (see ingest/embedding_model.py).
+BUILTIN_E5 = "builtin:multilingual-e5-small"
+
+
+def _default_cache_dir() -> Path:
+    return Path.home() / ".cache" / "aufenthalt-assistant"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AA_", env_file=".env", env_nested_delimiter="__", extra="ignore")
+
+    # --- sources -----------------------------------------------------------------------
+    manifest_path: Path = Field(REPO_ROOT / "corpus" / "sources.toml", description="source manifest")
+    # Third-party texts are read from here (never copied into the repo); `{shared}` in the manifest.
+    shared_dir: Path = Field(REPO_ROOT.parent / "shared", description="folder holding corpus/ and seeds/")
+    fetch_laws: list[str] = Field(["aufenthg_2004", "aufenthv"], description="gesetze-im-internet.de slugs for `ingest fetch`")
+    fetch_base_url: str = "https://www.gesetze-im-internet.de"
+
+    # --- storage -----------------------------------------------------------------------
+    cache_dir: Path = Field(default_factory=_default_cache_dir, description="models and the local index live here")
+    index_dir: Path | None = Field(None, description="Chroma persistent folder; default <cache_dir>/index")
+    collection_name: str = "aufenthaltsrecht"
+    chroma_host: str | None = Field(None, description="use a Chroma server (HttpClient) instead of local disk")
+    chroma_port: int = 8000
+
+    # --- embeddings --------------------------------------------------------------------
+    embedding_model: str = Field(BUILTIN_E5, description="`builtin:multilingual-e5-small` or any sentence-transformers name/path")
+    query_prompt: str = "query: "
+    passage_prompt: str = "passage: "
+    embedding_batch_size: int = 32
+    embedding_max_seq_length: int = 256
+    device: str = "cpu"
+
+    # --- retrieval ---------------------------------------------------------------------
+    top_k: int = 5
+    candidates_per_retriever: int = 40
+    rrf_k: int = 60
+    refusal_threshold: float | None = Field(None, description="override the calibrated refusal threshold")
+
+    # --- answering ---------------------------------------------------------------------
+    answer_backend: Literal["compose", "ollama", "openai", "llamacpp"] = "compose"
+    llm_model: str = ""
+    llm_base_url: str = ""
+    llm_api_key: str = ""
+    llm_gguf_path: Path | None = None
+    llm_temperature: float = 0.0
+    as_of: str | None = Field(None, description="assessment date YYYY-MM-DD; default today")
+
+    # --- privacy -----------------------------------------------------------------------
+    # Off by default: nothing a user types is written anywhere.
+    log_unanswered: bool = False
+    unanswered_log_path: Path | None = None
+
+    @property
+    def resolved_index_dir(self) -> Path:
+        return self.index_dir or (self.cache_dir / "index")
+
+    @property
+    def builtin_model_dir(self) -> Path:
+        return self.cache_dir / "models" / "multilingual-e5-small"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
