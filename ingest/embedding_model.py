@@ -383,6 +383,8 @@ def build_builtin_model(settings: Settings | None = None, force: bool = False) -
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
     try:
         build_model_folder(staging / "model", sources)
+        if not force and is_complete(target, sources):
+            return target  # another process finished the same build meanwhile; keep its folder
         if target.exists():
             # Move the stale folder aside first so a crash never leaves a half-replaced model.
             stale = staging / "stale"
