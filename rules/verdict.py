@@ -21,6 +21,9 @@ class ConditionResult(BaseModel):
     statute_text: str = Field("", description="the German sentence this condition encodes")
     detail: str = Field("", description="how the facts decided it, e.g. '6 years 2 months since 2020-09-01'")
     missing_facts: list[str] = Field(default_factory=list)
+    # added by the rules helper (compatible: defaults)
+    waivable: bool = Field(False, description="not met, but the authority may overlook it by discretion")
+    also_cited: list[str] = Field(default_factory=list, description="further provisions this condition relies on")
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.labels.get("de", self.condition_id)
@@ -35,6 +38,15 @@ class RuleVerdict(BaseModel):
     missing_facts: list[str] = Field(default_factory=list, description="fact names that would decide it, most decisive first")
     citations: list[str] = Field(default_factory=list, description="every provision the reasoning relied on")
     notes: list[str] = Field(default_factory=list, description="e.g. how the Härtefallkommission works, temporal remarks")
+    # added by the rules helper (compatible: defaults)
+    notes_i18n: list[dict[str, str]] = Field(default_factory=list, description="each note per language code")
+    text_version: str = Field("current", description="statute text applied: 'current' or e.g. 'fassung_bis_2025-12-31'")
+
+    def label(self, condition_id: str, lang: str) -> str:
+        for item in self.trace:
+            if item.condition_id == condition_id:
+                return item.label(lang)
+        raise KeyError(condition_id)
 
 
 class ClaimCheck(BaseModel):
@@ -42,3 +54,4 @@ class ClaimCheck(BaseModel):
     asserted: VerdictValue
     status: ClaimStatus
     verdict: RuleVerdict | None
+    error: str = Field("", description="why the claim could not be checked (bad facts, unknown rule), else ''")

@@ -1,0 +1,178 @@
+"""Case facts: the public vocabulary of /work/shared/evals/FORMAT.md, one optional field each.
+
+Absent (None) always means *unknown*. Validation is strict on purpose: a wrong date format,
+a negative number, an unknown status or a date after ``as_of`` is an error naming the field,
+never a silent default.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError, model_validator
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _strict_date(value: Any) -> Any:
+    """Accept only a real date or a 'YYYY-MM-DD' string (no timestamps, no '23.11.2026')."""
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value.strip()):
+        return date.fromisoformat(value.strip())
+    raise ValueError("expected a date in the form YYYY-MM-DD")
+
+
+def _no_bool_number(value: Any) -> Any:
+    # JSON true/false would otherwise be read as 1/0 hours.
+    if isinstance(value, bool):
+        raise ValueError("expected a number, not true/false")
+    return value
+
+
+def _canonical_permit_basis(value: Any) -> Any:
+    if value is None:
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a legal basis such as 'AufenthG § 25 Abs. 3'")
+    text = " ".join(value.replace("§", " § ").split())
+    text = re.sub(r"\bAbsatz\b", "Abs.", text)
+    match = re.fullmatch(r"(AufenthG|AsylG|AufenthV) § (\d+[a-z]?)( Abs\. ?\d+[a-z]?)?( Satz \d+)?( Nr\. ?\d+[a-z]?)?", text)
+    if not match:
+        raise ValueError("expected a canonical legal basis such as 'AufenthG § 25 Abs. 3' or 'AufenthG § 104c'")
+    return re.sub(r"(Abs\.|Nr\.)(\d)", r"\1 \2", text)
+
+
+FactDate = Annotated[date | None, BeforeValidator(_strict_date)]
+NonNegNumber = Annotated[float | None, BeforeValidator(_no_bool_number), Field(ge=0, le=168)]
+NonNegInt = Annotated[int | None, BeforeValidator(_no_bool_number), Field(ge=0)]
+
+Status = Literal["duldung", "aufenthaltsgestattung", "aufenthaltserlaubnis", "niederlassungserlaubnis", "ausreisepflichtig", "none"]
+Protection = Literal["asylum", "refugee", "subsidiary", "national_ban", "temporary_protection", "resettlement", "none"]
+GermanLevel = Literal["none", "A1", "A2", "B1", "B2", "C1", "C2"]
+GERMAN_LEVELS: tuple[str, ...] = ("none", "A1", "A2", "B1", "B2", "C1", "C2")
+
+
+class CaseFacts(BaseModel):
+    """Field names and meanings exactly as in FORMAT.md ('Case facts vocabulary')."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    as_of: FactDate = Field(default_factory=date.today, description="date of the assessment (default: today)")
+    birth_date: FactDate = None
+    entry_date: FactDate = Field(None, description="first entry into Germany")
+    status: Status | None = None
+    duldung_since: FactDate = Field(None, description="continuously holds a Duldung since")
+    permit_basis: Annotated[str | None, BeforeValidator(_canonical_permit_basis)] = None
+    protection: Protection | None = None
+    recognition_date: FactDate = Field(None, description="recognition, or first issue of the permit that triggers § 12a")
+    assigned_state: str | None = None
+    continuous_stay_since: FactDate = None
+    minor_children_in_household: NonNegInt = None
+    children_attend_school: StrictBool | None = None
+    employment_hours_per_week: NonNegNumber = None
+    employment_months: NonNegInt = None
+    family_member_employment_hours_per_week: NonNegNumber = None
+    income_covers_single_need: StrictBool | None = None
+    livelihood_secured: StrictBool | None = None
+    livelihood_mostly_by_work: StrictBool | None = None
+    livelihood_expected: StrictBool | None = None
+    in_vocational_training: StrictBool | None = None
+    studying: StrictBool | None = None
+    integration_measure_elsewhere: StrictBool | None = None
+    family_elsewhere: StrictBool | None = None
+    hardship_reason: StrictBool | None = None
+    german_level: GermanLevel | None = None
+    school_years_in_germany: Annotated[float | None, BeforeValidator(_no_bool_number), Field(ge=0, le=30)] = None
+    recognized_degree: StrictBool | None = None
+    commits_to_fdgo: StrictBool | None = None
+    knows_legal_social_order: StrictBool | None = None
+    convicted_intentional_offense: StrictBool | None = None
+    day_fines_total: NonNegInt = None
+    day_fines_alien_only: NonNegInt = None
+    serious_offenses: StrictBool | None = None
+    expulsion_interest: StrictBool | None = None
+    identity_clarified: StrictBool | None = None
+    identity_deception: StrictBool | None = None
+    obstructs_departure: StrictBool | None = None
+    deportation_date_fixed: StrictBool | None = None
+    hardship_commission_request: StrictBool | None = None
+    illness_or_disability: StrictBool | None = None
+    extremist_ties: StrictBool | None = None
+    application_date: FactDate = Field(None, description="default: as_of")
+    available_elsewhere: StrictBool | None = None
+    integration_expected: StrictBool | None = None
+    adequate_housing: StrictBool | None = None
+    entered_to_obtain_benefits: StrictBool | None = None
+    safe_country_rejected: StrictBool | None = None
+    deportation_measures_imminent: StrictBool | None = None
+    expulsion_order: StrictBool | None = None
+    integration_course_failed: StrictBool | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> CaseFacts:
+        # Facts cannot lie in the future of the assessment.
+        for name in DATE_FACTS:
+            value = getattr(self, name)
+            if name != "as_of" and value is not None and value > self.as_of:
+                raise ValueError(f"{name} ({value.isoformat()}) lies after as_of ({self.as_of.isoformat()})")
+        if (
+            self.day_fines_total is not None
+            and self.day_fines_alien_only is not None
+            and self.day_fines_alien_only > self.day_fines_total
+        ):
+            raise ValueError("day_fines_alien_only is larger than day_fines_total")
+        return self
+
+    @property
+    def application_day(self) -> date:
+        return self.application_date or self.as_of
+
+    def known(self) -> dict[str, Any]:
+        """Only the facts that are known (as_of always)."""
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+FACT_NAMES: tuple[str, ...] = tuple(CaseFacts.model_fields)
+DATE_FACTS: tuple[str, ...] = (
+    "as_of", "birth_date", "entry_date", "duldung_since", "recognition_date", "continuous_stay_since", "application_date",
+)
+
+
+class FactsError(ValueError):
+    """Bad case facts; `fields` names every offending field."""
+
+    def __init__(self, message: str, fields: list[str]):
+        super().__init__(message)
+        self.fields = fields
+
+
+def parse_facts(facts: CaseFacts | dict[str, Any]) -> CaseFacts:
+    """Validate a mapping into CaseFacts, turning pydantic errors into one readable FactsError."""
+    if isinstance(facts, CaseFacts):
+        return facts
+    if not isinstance(facts, dict):
+        raise FactsError("facts must be a JSON object of case facts", ["facts"])
+    try:
+        return CaseFacts.model_validate(facts)
+    except ValidationError as err:
+        raise facts_error(err) from None
+
+
+def facts_error(err: ValidationError) -> FactsError:
+    fields: list[str] = []
+    parts: list[str] = []
+    for item in err.errors():
+        loc = ".".join(str(p) for p in item["loc"])
+        msg = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            msg = "unknown fact (not in the FORMAT.md vocabulary)"
+        if not loc:  # model-level check: the message names the field first
+            loc = msg.split(" ", 1)[0]
+        fields.append(loc)
+        value = item.get("input")
+        shown = "" if isinstance(value, dict) else f" (got {value!r})"
+        parts.append(f"{loc}: {msg}{shown}")
+    return FactsError("invalid case facts – " + "; ".join(parts), fields)

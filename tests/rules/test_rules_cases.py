@@ -1,0 +1,54 @@
+"""The shared dev set and our own case files (rules/cases/*.jsonl) must pass completely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rules.cases import OWN_CASES_DIR, RuleCase, load_cases, run_case
+from rules.registry import RULES
+
+OWN_FILES = sorted(OWN_CASES_DIR.glob("*.jsonl"))
+OWN_CASES = [case for path in OWN_FILES for case in load_cases(path)]
+
+
+def _assert_case(case: RuleCase) -> None:
+    result = run_case(case)
+    assert result.error == "", result.error
+    trace = [(t.condition_id, t.outcome, t.detail) for t in result.verdict.trace]
+    assert result.correct, f"{case.id}: expected {case.expected}, got {result.verdict.verdict}\n{trace}"
+    assert not result.missing_not_asked, f"{case.id}: did not ask for {result.missing_not_asked}"
+    assert not result.citations_not_cited, f"{case.id}: did not cite {result.citations_not_cited}"
+
+
+def test_shared_dev_set_passes(shared_rule_cases: Path) -> None:
+    cases = load_cases(shared_rule_cases)
+    assert len(cases) >= 40
+    for case in cases:
+        _assert_case(case)
+
+
+@pytest.mark.parametrize("case", OWN_CASES, ids=[c.id for c in OWN_CASES])
+def test_own_case(case: RuleCase) -> None:
+    _assert_case(case)
+
+
+def test_own_cases_cover_every_rule_ten_times() -> None:
+    counts = {rule_id: 0 for rule_id in RULES}
+    for case in OWN_CASES:
+        counts[case.rule] += 1
+    assert all(n >= 10 for n in counts.values()), counts
+
+
+def test_own_case_ids_unique() -> None:
+    ids = [c.id for c in OWN_CASES]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_verdict_value_is_exercised_per_rule() -> None:
+    """Both sides: each rule has own cases that hold and that fail."""
+    for rule_id in RULES:
+        seen = {c.expected for c in OWN_CASES if c.rule == rule_id}
+        assert {"not_met", "needs_info"} <= seen, (rule_id, seen)
+        assert seen & {"met", "discretionary"}, (rule_id, seen)
