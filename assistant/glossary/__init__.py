@@ -1,0 +1,147 @@
+"""The multilingual glossary (terms.yaml) and the out-of-scope topic list (out_of_scope.yaml).
+
+`expand(text)` finds the concepts a question mentions in any supported language and returns
+their German statutory terms (for BM25 over the German text and a second dense query) and their
+target provisions (a retrieval signal of its own).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+GLOSSARY_DIR = Path(__file__).resolve().parent
+SPECIFIC_WEIGHT = 1.0  # entries at or above this weight are specific legal concepts ("in scope")
+
+_ARABIC_VARIANTS = str.maketrans(
+    {
+        "ي": "ی",
+        "ى": "ی",
+        "ك": "ک",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ۀ": "ه",
+        "ة": "ه",
+        "ؤ": "و",
+        "ئ": "ی",
+        "\u0640": None,  # tatweel
+        "\u200c": None,  # zero-width non-joiner (Persian half-space)
+        "\u200d": None,
+        "’": "'",
+        "ʼ": "'",
+        "`": "'",
+    }
+)
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670]")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
+_LATIN = re.compile(r"^[\x00-\u024F\s'\-/.]+$")
+
+
+def normalise_for_matching(text: str) -> str:
+    """Case- and variant-insensitive form used for glossary matching (never shown to users)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _DIACRITICS.sub("", text.translate(_ARABIC_VARIANTS).translate(_DIGITS))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    norm = normalise_for_matching(term)
+    body = re.escape(norm).replace(r"\ ", r"\s+")
+    if _ARABIC_SCRIPT.search(norm):
+        return re.compile(body)  # clitics (ال، و، ب، ل، می) attach to words: match anywhere
+    if _LATIN.match(norm) and len(norm) <= 3:
+        return re.compile(rf"(?<![\w]){body}(?![\w])")  # short Latin words: whole word only
+    return re.compile(rf"(?<![\w]){body}")  # word start; stems catch inflections
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    german: tuple[str, ...]
+    targets: tuple[str, ...]
+    weight: float
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass
+class Expansion:
+    concepts: list[Concept] = field(default_factory=list)
+
+    @property
+    def german_terms(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for concept in self.concepts:
+            for term in concept.german:
+                seen.setdefault(term, None)
+        return list(seen)
+
+    @property
+    def specific(self) -> list[Concept]:
+        return [c for c in self.concepts if c.weight >= SPECIFIC_WEIGHT]
+
+    def target_scores(self) -> dict[str, float]:
+        """Citation -> score: concept weight, decaying with the target's position in its list."""
+        scores: dict[str, float] = {}
+        for concept in self.concepts:
+            for position, citation in enumerate(concept.targets):
+                value = concept.weight / (1.0 + 0.5 * position)
+                scores[citation] = scores.get(citation, 0.0) + value
+        return scores
+
+
+def _load(path: Path) -> list[dict]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise ValueError(f"{path}: expected a list of entries")
+    return data
+
+
+def _concepts(entries: list[dict], path: Path) -> tuple[Concept, ...]:
+    concepts = []
+    for entry in entries:
+        if "id" not in entry or "terms" not in entry:
+            raise ValueError(f"{path}: every entry needs `id` and `terms` ({entry!r:.80})")
+        terms = [str(t) for lang_terms in entry["terms"].values() for t in (lang_terms or [])]
+        concepts.append(
+            Concept(
+                id=entry["id"],
+                german=tuple(entry.get("de", [])),
+                targets=tuple(entry.get("targets", [])),
+                weight=float(entry.get("weight", 1.0)),
+                patterns=tuple(_term_pattern(t) for t in terms if t.strip()),
+            )
+        )
+    return tuple(concepts)
+
+
+@lru_cache(maxsize=1)
+def concepts() -> tuple[Concept, ...]:
+    path = GLOSSARY_DIR / "terms.yaml"
+    return _concepts(_load(path), path)
+
+
+@lru_cache(maxsize=1)
+def out_of_scope_topics() -> tuple[Concept, ...]:
+    path = GLOSSARY_DIR / "out_of_scope.yaml"
+    return _concepts(_load(path), path)
+
+
+def _matches(text: str, pool: tuple[Concept, ...]) -> list[Concept]:
+    norm = normalise_for_matching(text)
+    return [c for c in pool if any(p.search(norm) for p in c.patterns)]
+
+
+def expand(text: str) -> Expansion:
+    return Expansion(_matches(text, concepts()))
+
+
+def out_of_scope(text: str) -> list[Concept]:
+    return _matches(text, out_of_scope_topics())

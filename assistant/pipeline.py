@@ -1,0 +1,201 @@
+"""`ask()`: the one entry point for the app, the evaluation, the CLI and the tests.
+
+question, history, facts, language -> clean input -> language -> follow-up rewrite -> hybrid
+retrieval -> scope decision -> compose (or LLM + validator) -> eligibility gate -> notice -> Answer.
+
+Privacy: nothing the user types is logged or written anywhere (no logging calls touch the
+question, history or facts). A `Pipeline` (index, BM25, embedder) is built once per index
+location and shared by all threads; it is read-only after construction.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from assistant.calibration import refusal_threshold
+from assistant.compose import PROVISION_RULE_IDS, compose
+from assistant.gate import gate_blocks
+from assistant.i18n import t
+from assistant.language import detect_language
+from assistant.retrieve import HybridEngine, RetrievalResult
+from assistant.rewrite import rewrite
+from assistant.settings import Settings, get_settings
+from assistant.types import Answer, Block
+
+MAX_QUESTION_CHARS = 4000
+_TAG = re.compile(r"<[^>]{0,500}>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# "can I get / am I eligible / kann ich ... bekommen" etc.: the checker's view is wanted
+_ELIGIBILITY = re.compile(
+    r"eligib|qualif|entitled|can i get|could i get|can he get|can she get|can we get|do i get|am i allowed|"
+    r"can i apply|kann ich .{0,40}(bekommen|beantragen|erhalten)|habe ich (einen )?anspruch|bin ich berechtigt|"
+    r"steht mir|geht .{0,20}schon|mir zu|"
+    r"هل يحق|هل يمكنني الحصول|هل أستطيع|آیا می‌توانم|آیا میتوانم|واجد شرایط|"
+    r"чи можу я|чи маю я право|могу ли я|имею ли я право|"
+    r"alabilir miyim|başvurabilir miyim|hakkım var mı|isteyebilir miyim",
+    re.IGNORECASE,
+)
+
+
+def clean_question(raw: Any) -> tuple[str, bool]:
+    """(plain text for retrieval, truncated?). HTML tags are stripped, never interpreted."""
+    text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    if "<" in text and ">" in text:
+        text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = _CONTROL.sub(" ", text)
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    truncated = len(text) > MAX_QUESTION_CHARS
+    return (text[:MAX_QUESTION_CHARS], truncated)
+
+
+class Pipeline:
+    """Loaded once: the index, the BM25 models and the embedder."""
+
+    def __init__(self, settings: Settings):
+        from ingest.embedding import get_embedder
+        from ingest.store import open_index
+
+        self.settings = settings
+        self.index = open_index(settings)
+        self.embedder = get_embedder(settings)
+        self.engine = HybridEngine(settings, self.index, self.embedder)
+        # warm everything a first question would otherwise pay for
+        self.embedder.embed_queries(["warm-up"])
+        detect_language("Wie lange gilt eine Duldung?")
+        self.engine.retrieve("Duldung", "de")
+
+    @property
+    def view(self):
+        return self.engine.view
+
+    # ------------------------------------------------------------------------------------
+    def ask(self, question: Any, history: list[dict] | None = None, facts: dict | None = None, language: str | None = None) -> Answer:
+        timings: dict[str, float] = {}
+
+        @contextmanager
+        def stage(name: str) -> Iterator[None]:
+            start = time.perf_counter()
+            yield
+            timings[name] = round((time.perf_counter() - start) * 1000, 2)
+
+        with stage("input"):
+            text, truncated = clean_question(question)
+            lang = detect_language(text, language)
+            facts = facts if isinstance(facts, dict) else None
+            history = [h for h in history or [] if isinstance(h, dict)]
+        if not text:
+            return Answer(
+                question="",
+                language=lang,
+                could_not_answer=True,
+                blocks=[Block(kind="refusal", text=t(lang, "empty"), language=lang), _notice(lang)],
+                timings_ms=timings,
+            )
+
+        with stage("rewrite"):
+            rewritten = rewrite(text, history)
+        with stage("retrieve"):
+            as_of_past = bool(facts and str(facts.get("as_of", "9999")) < "2026-01-01")
+            result = self.engine.retrieve(rewritten.query, lang, carried=rewritten.carried_citations, as_of_past=as_of_past)
+        with stage("scope"):
+            refuse = self.should_refuse(result)
+
+        answer = Answer(
+            question=text,
+            language=lang,
+            search_query=result.query,
+            retrieved=result.provisions,
+            backend=self.settings.answer_backend,
+        )
+        if refuse:
+            answer.could_not_answer = True
+            answer.blocks = [
+                Block(kind="refusal", text=t(lang, "refusal") + " " + t(lang, "refusal_counselling"), language=lang),
+                _notice(lang),
+            ]
+            answer.timings_ms = timings
+            return answer
+
+        eligibility = bool(_ELIGIBILITY.search(rewritten.query)) or bool(facts)
+        with stage("compose"):
+            blocks, verdicts, missing = compose(
+                text, lang, result, self.view, facts, eligibility, self.settings.as_of or (facts or {}).get("as_of"), self.settings.top_k
+            )
+        if self.settings.answer_backend != "compose":
+            with stage("generate"):
+                from assistant.llm import generate_blocks
+
+                generated, validation = generate_blocks(self.settings, text, lang, result, self.view, history)
+                answer.blocks = []
+                blocks = [blocks[0], *generated, *blocks[1:]]
+        main_provisions = [p.provision for p in result.provisions[:3]]
+        with stage("gate"):
+            gated = gate_blocks(blocks, facts, lang, [p for p in main_provisions if p in PROVISION_RULE_IDS])
+        if truncated:
+            gated.blocks.insert(0, Block(kind="notice", text=t(lang, "too_long", limit=MAX_QUESTION_CHARS), language=lang))
+        gated.blocks.append(_notice(lang))
+        answer.blocks = gated.blocks
+        answer.gate_events = gated.events
+        answer.verdicts = verdicts + [v for v in gated.verdicts if v not in verdicts]
+        answer.missing_facts = list(dict.fromkeys(missing + gated.missing_facts))
+        answer.timings_ms = timings
+        return answer
+
+    def should_refuse(self, result: RetrievalResult) -> bool:
+        """Out of scope: a listed off-topic subject outweighs the in-scope concepts and no provision
+        of ours is named; or nothing matches well enough (calibrated threshold, see calibration.py)."""
+        if not result.provisions:
+            return True
+        if result.explicit:
+            return False
+        if result.out_of_scope_topics and len(result.out_of_scope_topics) >= result.specific_concepts:
+            return True
+        threshold = refusal_threshold(self.settings)
+        return result.specific_concepts == 0 and scope_score(result) < threshold
+
+
+def scope_score(result: RetrievalResult) -> float:
+    """The evidence that the sources cover the question: the best dense cosine of a statute chunk."""
+    return result.top_dense
+
+
+def _notice(lang: str) -> Block:
+    return Block(kind="notice", text=t(lang, "notice"), language=lang)
+
+
+_pipelines: dict[tuple, Pipeline] = {}
+_lock = threading.Lock()
+
+
+def _key(settings: Settings) -> tuple:
+    return (str(settings.resolved_index_dir), settings.chroma_host, settings.collection_name, settings.embedding_model)
+
+
+def get_pipeline(settings: Settings | None = None) -> Pipeline:
+    settings = settings or get_settings()
+    key = _key(settings)
+    pipeline = _pipelines.get(key)
+    if pipeline is None:
+        with _lock:
+            pipeline = _pipelines.get(key)
+            if pipeline is None:
+                pipeline = Pipeline(settings)
+                _pipelines[key] = pipeline
+    return pipeline
+
+
+def ask(
+    question: str,
+    history: list[dict] | None = None,
+    facts: dict | None = None,
+    language: str | None = None,
+    settings: Settings | None = None,
+) -> Answer:
+    """Answer a question from the indexed sources (see module docstring)."""
+    return get_pipeline(settings).ask(question, history=history, facts=facts, language=language)
