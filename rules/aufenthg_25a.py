@@ -105,7 +105,8 @@ def _identity(f: CaseFacts) -> Outcome:
     if v is None:
         return Outcome(None, "unknown whether identity is clarified")
     if v:
-        return Outcome(True, "identity clarified (or all reasonable steps taken)")
+        return Outcome(True, "identity clarified (or all reasonable steps taken)",
+                       extra_citations=["AufenthG § 25a Abs. 6"] if is_104c_holder(f) else [])
     if is_104c_holder(f):
         return Outcome(False, "§ 104c holder: Abs. 6 requires clarified identity or all reasonable steps",
                        extra_citations=["AufenthG § 25a Abs. 6"])

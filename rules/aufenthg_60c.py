@@ -112,7 +112,8 @@ def _no_imminent_measures(f: CaseFacts) -> Outcome:
     eingeleitet wurde')"""
     if f.status == "ausreisepflichtig":
         return Outcome(True, "case of Abs. 1 Satz 1 Nr. 1", applicable=False)
-    imminent = k_or(f.deportation_measures_imminent, f.deportation_date_fixed)
+    # A concretely fixed return date is itself an imminent measure; "no measures imminent" covers it.
+    imminent = True if f.deportation_date_fixed else f.deportation_measures_imminent
     if imminent is None:
         return Outcome(None, "unknown whether concrete measures to end the stay are imminent",
                        [n for n in ("deportation_measures_imminent", "deportation_date_fixed") if getattr(f, n) is None])

@@ -40,8 +40,10 @@ def evaluate(rule: Rule, facts: CaseFacts) -> list[tuple[Condition, Outcome]]:
     results = []
     for condition in rule.conditions_for(facts):
         outcome = condition.test(facts)
-        if outcome.value is None and outcome.missing is None:
-            outcome.missing = unknown_facts(facts, condition.facts)
+        if outcome.value is None:
+            # Ask only for facts that are really unknown.
+            asked = [m for m in (outcome.missing or []) if getattr(facts, m) is None]
+            outcome.missing = asked or unknown_facts(facts, condition.facts)
         results.append((condition, outcome))
     return results
 

@@ -1,0 +1,107 @@
+"""Property tests: monotonicity in disqualifying and unknown facts, and citations that exist."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from strategies import case_facts  # noqa: E402
+
+from rules import check  # noqa: E402
+from rules.registry import RULES  # noqa: E402
+from rules.statute_index import citation_exists  # noqa: E402
+
+RULE_IDS = sorted(RULES)
+DISQUALIFYING: dict[str, list[dict]] = {
+    "aufenthg_12a_bound": [{"in_vocational_training": True}, {"studying": True}, {"integration_measure_elsewhere": True}, {"protection": "none"}],
+    "aufenthg_12a_lift": [{"protection": "none"}],
+    "aufenthg_23a": [{"serious_offenses": True}, {"deportation_date_fixed": True}, {"hardship_commission_request": False}, {"status": "aufenthaltsgestattung"}],
+    "aufenthg_25a": [{"identity_deception": True}, {"status": "aufenthaltsgestattung", "permit_basis": "AufenthG § 16a"}],
+    "aufenthg_25b": [{"identity_deception": True}, {"obstructs_departure": True}, {"expulsion_interest": True}],
+    "aufenthg_60c": [{"entered_to_obtain_benefits": True}, {"safe_country_rejected": True}, {"expulsion_order": True},
+                     {"extremist_ties": True}, {"deportation_measures_imminent": True}, {"identity_deception": True},
+                     {"convicted_intentional_offense": True, "day_fines_total": 200, "day_fines_alien_only": 0}],
+    "aufenthg_60d": [{"extremist_ties": True}, {"expulsion_order": True}, {"integration_course_failed": True},
+                     {"convicted_intentional_offense": True, "day_fines_total": 5, "day_fines_alien_only": 0}],
+    "aufenthg_104a": [{"extremist_ties": True}, {"identity_deception": True}, {"obstructs_departure": True},
+                      {"convicted_intentional_offense": True, "day_fines_total": 200, "day_fines_alien_only": 0}],
+    "aufenthg_104c": [{"identity_deception": True}, {"convicted_intentional_offense": True, "day_fines_total": 200, "day_fines_alien_only": 0}],
+}
+PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROFILE
+@given(rule_id=st.sampled_from(RULE_IDS), facts=case_facts(), data=st.data())
+def test_adding_a_disqualifying_fact_never_turns_not_met_into_met(rule_id: str, facts: dict, data: st.DataObject) -> None:
+    before = check(rule_id, facts).verdict
+    extra = data.draw(st.sampled_from(DISQUALIFYING[rule_id]))
+    after = check(rule_id, {**facts, **extra}).verdict
+    assert after != "met"
+    if before == "not_met":
+        assert after == "not_met"
+
+
+@PROFILE
+@given(rule_id=st.sampled_from(RULE_IDS), facts=case_facts(), data=st.data())
+def test_removing_a_fact_never_turns_an_open_or_failed_claim_into_met(rule_id: str, facts: dict, data: st.DataObject) -> None:
+    before = check(rule_id, facts)
+    removable = [k for k in facts if k != "as_of"]
+    if not removable:
+        return
+    drop = data.draw(st.sampled_from(removable))
+    after = check(rule_id, {k: v for k, v in facts.items() if k != drop})
+    if before.verdict != "met":
+        assert after.verdict != "met", (drop, before.verdict)
+
+
+@PROFILE
+@given(rule_id=st.sampled_from(RULE_IDS), facts=case_facts())
+def test_every_citation_exists_in_the_statute(rule_id: str, facts: dict) -> None:
+    verdict = check(rule_id, facts)
+    cited = set(verdict.citations) | {t.citation for t in verdict.trace} | {c for t in verdict.trace for c in t.also_cited}
+    for citation in cited:
+        assert citation_exists(citation), citation
+
+
+@PROFILE
+@given(rule_id=st.sampled_from(RULE_IDS), facts=case_facts())
+def test_verdict_shape(rule_id: str, facts: dict) -> None:
+    verdict = check(rule_id, facts)
+    if verdict.verdict == "needs_info":
+        assert verdict.missing_facts, "needs_info must name the facts that would decide it"
+        assert all(facts.get(f) is None for f in verdict.missing_facts), "asks only for unknown facts"
+    else:
+        assert verdict.missing_facts == []
+    if rule_id == "aufenthg_23a":
+        assert verdict.verdict != "met"
+    if rule_id in ("aufenthg_104a",) and facts["as_of"] > "2009-12-31":
+        assert verdict.verdict == "not_met"
+    if rule_id == "aufenthg_104c" and facts["as_of"] >= "2026-01-01":
+        assert verdict.verdict == "not_met"
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_all_conditions_cite_existing_provisions(rule_id: str) -> None:
+    from rules.registry import RULE_OBJECTS
+
+    rule = RULE_OBJECTS[rule_id]
+    from rules.aufenthg_104c import CURRENT, NOT_YET, OLD
+
+    conditions = rule.conditions + (CURRENT + NOT_YET + OLD if rule_id == "aufenthg_104c" else ())
+    for cond in conditions:
+        assert citation_exists(cond.citation), cond.citation
+        for extra in cond.cited_also:
+            assert citation_exists(extra), extra
+
+
+def test_citation_checker_rejects_invented_provisions() -> None:
+    assert not citation_exists("AufenthV § 104a")
+    assert not citation_exists("AufenthG § 104c Abs. 3")  # only in the old text
+    assert not citation_exists("AufenthG § 25b Abs. 9")
+    assert citation_exists("AufenthG § 25b Abs. 1 Satz 2 Nr. 4")
+    assert citation_exists("AufenthV § 39")
