@@ -25,6 +25,8 @@ def _permit_or_duldung(f: CaseFacts) -> Outcome:
         return Outcome(True, "holds a § 104c permit")
     if f.status is None and holder is None:
         return Outcome(None, "residence status unknown", ["status", "duldung_since"])
+    if f.status == "aufenthaltserlaubnis" and holder is None:
+        return Outcome(None, "legal basis of the residence permit unknown", ["permit_basis"])
     if f.status != "duldung":
         return Outcome(False, f"status {f.status}: neither a Duldung nor a § 104c permit")
     if f.duldung_since is None:

@@ -39,6 +39,9 @@ def _canonical_permit_basis(value: Any) -> Any:
         raise ValueError("expected a legal basis such as 'AufenthG § 25 Abs. 3'")
     text = " ".join(value.replace("§", " § ").split())
     text = re.sub(r"\bAbsatz\b", "Abs.", text)
+    trailing = re.fullmatch(r"(§ .+?) (AufenthG|AsylG|AufenthV)", text)  # '§ 25 Abs. 3 AufenthG'
+    if trailing:
+        text = f"{trailing.group(2)} {trailing.group(1)}"
     match = re.fullmatch(r"(AufenthG|AsylG|AufenthV) § (\d+[a-z]?)( Abs\. ?\d+[a-z]?)?( Satz \d+)?( Nr\. ?\d+[a-z]?)?", text)
     if not match:
         raise ValueError("expected a canonical legal basis such as 'AufenthG § 25 Abs. 3' or 'AufenthG § 104c'")
@@ -46,6 +49,7 @@ def _canonical_permit_basis(value: Any) -> Any:
 
 
 FactDate = Annotated[date | None, BeforeValidator(_strict_date)]
+AsOfDate = Annotated[date, BeforeValidator(_strict_date)]  # never None: absent means today
 NonNegNumber = Annotated[float | None, BeforeValidator(_no_bool_number), Field(ge=0, le=168)]
 NonNegInt = Annotated[int | None, BeforeValidator(_no_bool_number), Field(ge=0)]
 
@@ -60,7 +64,7 @@ class CaseFacts(BaseModel):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
-    as_of: FactDate = Field(default_factory=date.today, description="date of the assessment (default: today)")
+    as_of: AsOfDate = Field(default_factory=date.today, description="date of the assessment (default: today)")
     birth_date: FactDate = None
     entry_date: FactDate = Field(None, description="first entry into Germany")
     status: Status | None = None

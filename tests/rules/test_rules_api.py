@@ -138,12 +138,19 @@ def test_next_questions_only_missing_and_decisive_first() -> None:
     [({"employment_hours_per_week": -0.5}, "employment_hours_per_week"), ({"status": "geduldet"}, "status"),
      ({"entry_date": "2016/03/01"}, "entry_date"), ({"as_of": "2026-01-01", "birth_date": "2026-01-02"}, "birth_date"),
      ({"duldung_since": 20230101}, "duldung_since"), ({"children_attend_school": "yes"}, "children_attend_school"),
-     ({"day_fines_total": True}, "day_fines_total"), ({"day_fines_total": 10, "day_fines_alien_only": 20}, "day_fines_alien_only")],
+     ({"day_fines_total": True}, "day_fines_total"), ({"as_of": None}, "as_of"), ({"as_of": "today"}, "as_of"), ({"day_fines_total": 10, "day_fines_alien_only": 20}, "day_fines_alien_only")],
 )
 def test_bad_facts_name_the_field(bad: dict, field: str) -> None:
     with pytest.raises(FactsError) as err:
         check("aufenthg_25b", bad)
     assert field in str(err.value) and field in err.value.fields
+
+
+def test_permit_basis_is_normalised() -> None:
+    assert CaseFacts(permit_basis="§ 25 Absatz 3 AufenthG").permit_basis == "AufenthG § 25 Abs. 3"
+    assert CaseFacts(permit_basis="AufenthG §104c").permit_basis == "AufenthG § 104c"
+    with pytest.raises(Exception):
+        CaseFacts(permit_basis="Chancen")
 
 
 def test_as_of_defaults_to_today() -> None:
