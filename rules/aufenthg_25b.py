@@ -93,10 +93,10 @@ def _school(f: CaseFacts) -> Outcome:
 
 
 def _no_obstruction(f: CaseFacts) -> Outcome:
-    """Abs. 2 Nr. 1: 'Die Erteilung einer Aufenthaltserlaubnis nach Absatz 1 ist zu versagen, wenn der
-    Ausländer die Aufenthaltsbeendigung durch vorsätzlich falsche Angaben, durch Täuschung über die Identität
-    oder Staatsangehörigkeit oder Nichterfüllung zumutbarer Anforderungen an die Mitwirkung bei der
-    Beseitigung von Ausreisehindernissen verhindert oder verzögert oder'"""
+    """Abs. 2 Nr. 1: 'der Ausländer die Aufenthaltsbeendigung durch vorsätzlich falsche Angaben, durch
+    Täuschung über die Identität oder Staatsangehörigkeit oder Nichterfüllung zumutbarer Anforderungen an die
+    Mitwirkung bei der Beseitigung von Ausreisehindernissen verhindert oder verzögert oder' – introduced by
+    Abs. 2: 'Die Erteilung einer Aufenthaltserlaubnis nach Absatz 1 ist zu versagen, wenn'"""
     if f.identity_deception or f.obstructs_departure:
         return Outcome(False, "mandatory refusal: deception or obstruction of departure")
     if f.identity_deception is None or f.obstructs_departure is None:

@@ -20,14 +20,16 @@ from rules.i18n import LANGS, condition_labels, note_labels
 from rules.registry import get_rule
 from rules.verdict import ConditionResult, RuleVerdict
 
-_QUOTE_RE = re.compile(r"'(.+)'", re.S)
+_ELLIPSIS_RE = re.compile(r"\.\.\.|…")
 
 
 def statute_sentence(condition: Condition) -> str:
-    """The quoted German statute text from the condition's docstring (whitespace normalised)."""
-    match = _QUOTE_RE.search(condition.statute)
-    text = match.group(1) if match else condition.statute
-    return " ".join(text.split())
+    """Verbatim statute words for the condition: the longest unelided piece of the first quotation in
+    its docstring (docstrings quote the German text in '...'; elisions are marked with '...')."""
+    parts = condition.statute.split("'")
+    quote = parts[1] if len(parts) >= 3 else condition.statute
+    pieces = [" ".join(p.split()).strip(" ,;") for p in _ELLIPSIS_RE.split(quote)]
+    return max(pieces, key=len) if pieces else ""
 
 
 def _outcome_name(outcome: Outcome) -> str:

@@ -168,3 +168,25 @@ def test_periods_and_life_years_to_the_day() -> None:
     assert last_day_of_life_year(date(2000, 2, 29), 28) == date(2028, 2, 28)
     assert not completed_years(date(2000, 2, 29), 27, date(2027, 2, 28))
     assert completed_years(date(2000, 2, 29), 27, date(2027, 3, 1))
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_statute_text_is_verbatim_from_the_corpus() -> None:
+    """Each condition's statute_text must be words of the statute (never invented), from the right file."""
+    from assistant.settings import get_settings
+    from rules.aufenthg_104c import CURRENT, NOT_YET, OLD
+    from rules.checker import statute_sentence
+
+    statutes = get_settings().shared_dir / "corpus" / "statutes"
+    full = _normalised((statutes / "aufenthg_full.md").read_text(encoding="utf-8"))
+    old_104c = _normalised((statutes / "aufenthg_104c_fassung_bis_2025-12-31.md").read_text(encoding="utf-8"))
+    for rule_id, rule in RULE_OBJECTS.items():
+        conds = CURRENT + NOT_YET + OLD if rule_id == "aufenthg_104c" else rule.conditions
+        for cond in conds:
+            text = statute_sentence(cond)
+            assert len(text) >= 15, (rule_id, cond.id, text)
+            source = old_104c if cond in OLD + NOT_YET and cond.citation.startswith("AufenthG § 104c") else full
+            assert text in source, (rule_id, cond.id, text)
