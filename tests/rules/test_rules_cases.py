@@ -52,3 +52,17 @@ def test_every_verdict_value_is_exercised_per_rule() -> None:
         seen = {c.expected for c in OWN_CASES if c.rule == rule_id}
         assert {"not_met", "needs_info"} <= seen, (rule_id, seen)
         assert seen & {"met", "discretionary"}, (rule_id, seen)
+
+
+def test_own_cases_see_every_condition_met_and_not_met() -> None:
+    """Coverage: each condition of each rule holds in some own case and fails in another
+    (except the conditions of § 104c that can only fail: no new permits since 2026, not yet in force)."""
+    from rules.checker import check
+
+    only_fail = {("aufenthg_104c", "no_new_permits"), ("aufenthg_104c", "extension_only_25a_25b"), ("aufenthg_104c", "not_yet_in_force")}
+    seen: dict[tuple[str, str], set[str]] = {}
+    for case in OWN_CASES:
+        for item in check(case.rule, case.facts).trace:
+            seen.setdefault((case.rule, item.condition_id), set()).add(item.outcome)
+    gaps = {key: outcomes for key, outcomes in seen.items() if key not in only_fail and not {"met", "not_met"} <= outcomes}
+    assert not gaps, gaps
