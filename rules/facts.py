@@ -122,6 +122,11 @@ class CaseFacts(BaseModel):
             value = getattr(self, name)
             if name != "as_of" and value is not None and value > self.as_of:
                 raise ValueError(f"{name} ({value.isoformat()}) lies after as_of ({self.as_of.isoformat()})")
+        if self.birth_date is not None:
+            for name in DATE_FACTS:
+                value = getattr(self, name)
+                if name not in ("as_of", "birth_date") and value is not None and value < self.birth_date:
+                    raise ValueError(f"{name} ({value.isoformat()}) lies before birth_date ({self.birth_date.isoformat()})")
         if (
             self.day_fines_total is not None
             and self.day_fines_alien_only is not None

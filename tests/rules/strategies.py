@@ -49,4 +49,8 @@ def case_facts(draw: st.DrawFn) -> dict:
         facts[name] = draw(_value_strategy(name, as_of))
     if "day_fines_total" in facts and "day_fines_alien_only" in facts and facts["day_fines_alien_only"] > facts["day_fines_total"]:
         facts["day_fines_alien_only"] = facts["day_fines_total"]
+    if "birth_date" in facts:  # nothing can happen before birth
+        for name in DATE_FACTS:
+            if name not in ("as_of", "birth_date") and name in facts and facts[name] < facts["birth_date"]:
+                facts[name] = facts["birth_date"]
     return facts

@@ -138,7 +138,7 @@ def test_next_questions_only_missing_and_decisive_first() -> None:
     [({"employment_hours_per_week": -0.5}, "employment_hours_per_week"), ({"status": "geduldet"}, "status"),
      ({"entry_date": "2016/03/01"}, "entry_date"), ({"as_of": "2026-01-01", "birth_date": "2026-01-02"}, "birth_date"),
      ({"duldung_since": 20230101}, "duldung_since"), ({"children_attend_school": "yes"}, "children_attend_school"),
-     ({"day_fines_total": True}, "day_fines_total"), ({"as_of": None}, "as_of"), ({"as_of": "today"}, "as_of"), ({"day_fines_total": 10, "day_fines_alien_only": 20}, "day_fines_alien_only")],
+     ({"day_fines_total": True}, "day_fines_total"), ({"as_of": None}, "as_of"), ({"birth_date": "2000-01-01", "entry_date": "1999-12-31"}, "entry_date"), ({"as_of": "today"}, "as_of"), ({"day_fines_total": 10, "day_fines_alien_only": 20}, "day_fines_alien_only")],
 )
 def test_bad_facts_name_the_field(bad: dict, field: str) -> None:
     with pytest.raises(FactsError) as err:
