@@ -54,8 +54,10 @@ def _duldung_three_months(f: CaseFacts) -> Outcome:
     Monate im Besitz einer Duldung ist,'"""
     if f.status == "ausreisepflichtig":
         return Outcome(True, "case of Abs. 1 Satz 1 Nr. 1: no minimum Duldung period", applicable=False)
+    if f.status is None:
+        return Outcome(None, "status unknown", ["status", "duldung_since"])
     if f.status != "duldung":
-        return Outcome(None if f.status is None else True, "only for Duldung holders", applicable=f.status is None)
+        return Outcome(True, "only for Duldung holders", applicable=False)
     if f.duldung_since is None:
         return Outcome(None, "Duldung start unknown", ["duldung_since"])
     done = period_complete(f.duldung_since, f.application_day, months=3)

@@ -77,6 +77,9 @@ def test_verdict_shape(rule_id: str, facts: dict) -> None:
         assert all(facts.get(f) is None for f in verdict.missing_facts), "asks only for unknown facts"
     else:
         assert verdict.missing_facts == []
+    for item in verdict.trace:
+        if item.outcome == "unknown":
+            assert item.missing_facts and all(facts.get(f) is None for f in item.missing_facts), item
     if rule_id == "aufenthg_23a":
         assert verdict.verdict != "met"
     if rule_id in ("aufenthg_104a",) and facts["as_of"] > "2009-12-31":
