@@ -1,0 +1,325 @@
+"""Legal references: parse, normalise to canonical form, and check that they exist.
+
+Canonical form (used everywhere: chunk metadata, rules, answers, evals):
+``AufenthG § 12a Abs. 5`` (citation), ``AufenthG § 12a`` (provision); finer parts are
+appended as ``Satz 2 Nr. 3``. German ("§ 12a Abs. 5 AufenthG", "§§ 25a, 25b AufenthG",
+"§ 25b Absatz 1 Satz 2 Nr. 3", "Paragraph 23a"), English ("Section 12a (5) Residence Act",
+"section 9a (2), sentence 1, no. 3") and sloppy forms ("§104a AufenthV", "Art. 104a") are read.
+
+A reference that names another law (Asylgesetz, SGB, "of the Asylum Act", "G v. ...") is
+returned with ``law=None`` and ``foreign_law`` set, so it is never mistaken for our laws.
+
+`ProvisionRegistry` knows every § and Absatz of the statutes that are indexed (built from
+their text, see `get_registry`), so ``exists("AufenthV § 104a")`` is False.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from assistant.settings import Settings
+
+LAWS = ("AufenthG", "AufenthV")
+
+_SEC = r"\d{1,3}[a-z]?(?![\wäöüß])"
+_PAR = r"\d{1,2}[a-z]?(?![\wäöüß])"
+
+# markers that introduce one section or a list of sections
+_SINGLE = r"(?:§(?!§)|\bParagraph\b|\bParagraf\b|\bPara\.|\b[Ss]ection\b|\bSec\.|\bArt\.|\bArtikel\b|\bArticle\b)"
+_MULTI = r"(?:§§|\b[Ss]ections\b|\bParagraphen\b|\bParagrafen\b|\bArtt\.|\bArticles\b)"
+
+_DETAIL = re.compile(
+    r"""
+    (?:
+        \s*,?\s*(?:Abs\.?|Absatz|Absätze|subsection|para\.)\s*\(?(?P<par>""" + _PAR + r""")\)?
+      | \s*\((?P<par2>""" + _PAR + r""")\)
+      | \s*,?\s*(?:Satz|S\.|sentence)\s*(?P<sent>\d{1,2}(?!\d))
+      | \s*,?\s*(?:Nr\.?|Nrn\.|Nummer|no\.|nos\.|number)\s*(?P<num>\d{1,2}[a-z]?(?![\wäöüß]))
+    )
+    """,
+    re.VERBOSE,
+)
+
+_LIST_JOIN = re.compile(r"\s*(?:,|\bund\b|\boder\b|\bsowie\b|\bbis\b|\band\b|\bor\b|\bto\b|–|-)\s*")
+_SECTION_NUMBER = re.compile(_SEC)
+
+_OWN_LAW = [
+    ("AufenthG", re.compile(r"(?:des\s+|of\s+the\s+|the\s+|German\s+)*(?:AufenthG\b|Aufenthaltsgesetz(?:es)?\b|Residence\s+Act\b)", re.I)),
+    ("AufenthV", re.compile(r"(?:der\s+|of\s+the\s+|the\s+|German\s+)*(?:AufenthV\b|Aufenthaltsverordnung\b|Residence\s+Ordinance\b)", re.I)),
+]
+_THIS_LAW = re.compile(r"(?:dieses\s+Gesetzes|dieser\s+Verordnung|of\s+this\s+(?:Act|Ordinance))\b", re.I)
+_FOREIGN_LAW = re.compile(
+    r"""(?:
+        (?:des|der|of\s+the|of)\s+(?:[A-ZÄÖÜ][\wäöüß\-]*\s+){0,4}?
+            (?P<long>[\wäöüß\-]*(?:gesetz|gesetzes|gesetzbuch|gesetzbuches|verordnung|ordnung|Act|Code|Law|Directive|Regulation|Convention|Agreement|Treaty|Charter|Grundgesetzes|Sozialgesetzbuch))\b
+      | (?:des|der|of)\s+(?P<book>Buches|Book)\b
+      | (?P<word>[A-ZÄÖÜ][\wäöüß\-]*(?:gesetz|gesetzes|gesetzbuch|gesetzbuches|ordnung|verordnung))\b
+      | (?P<abbr>(?!AufenthG\b|AufenthV\b)[A-ZÄÖÜ][A-Za-zäöü]*[A-Z](?:/EU)?|G)(?:\s+v\.|\b)
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, order=True)
+class LegalRef:
+    law: str | None
+    section: str
+    paragraph: str = ""
+    sentence: str = ""
+    number: str = ""
+    foreign_law: str = field(default="", compare=False)
+
+    @property
+    def provision(self) -> str:
+        return f"{self.law or '?'} § {self.section}"
+
+    @property
+    def citation(self) -> str:
+        """Absatz-level canonical citation ('AufenthG § 12a Abs. 5'), the unit of the index."""
+        return self.provision + (f" Abs. {self.paragraph}" if self.paragraph else "")
+
+    @property
+    def full(self) -> str:
+        text = self.citation
+        if self.sentence:
+            text += f" Satz {self.sentence}"
+        if self.number:
+            text += f" Nr. {self.number}"
+        return text
+
+    def __str__(self) -> str:  # pragma: no cover - convenience
+        return self.full
+
+
+@dataclass
+class _Found:
+    ref: LegalRef
+    start: int
+    end: int
+
+
+def _details(text: str, pos: int) -> tuple[dict[str, str], int]:
+    parts: dict[str, str] = {}
+    while True:
+        m = _DETAIL.match(text, pos)
+        if not m:
+            return parts, pos
+        key, value = next((k, v) for k, v in m.groupdict().items() if v)
+        key = "par" if key == "par2" else key
+        if key in parts:  # a second "Abs." belongs to the next reference
+            return parts, pos
+        parts[key] = value
+        pos = m.end()
+
+
+def _law_after(text: str, pos: int) -> tuple[str | None, str, int]:
+    """Which law the reference at `pos` names: (our law | None, foreign law name, end)."""
+    m = re.compile(r"\s*,?\s*").match(text, pos)
+    start = m.end() if m else pos
+    for law, pattern in _OWN_LAW:
+        hit = pattern.match(text, start)
+        if hit:
+            return law, "", hit.end()
+    hit = _THIS_LAW.match(text, start)
+    if hit:
+        return "", "", hit.end()
+    hit = _FOREIGN_LAW.match(text, start)
+    if hit:
+        name = hit.group("long") or hit.group("book") or hit.group("word") or hit.group("abbr") or "other"
+        return None, name.strip(), hit.end()
+    return "", "", pos
+
+
+# "AufenthV (§104a)", "AufenthG § 12a": the law named right before the reference
+_LAW_BEFORE = re.compile(r"\b(AufenthG|AufenthV|Residence Act)[\s,(]*$", re.I)
+_LAW_NAMES = {"aufenthg": "AufenthG", "aufenthv": "AufenthV", "residence act": "AufenthG"}
+
+_START = re.compile(rf"(?P<multi>{_MULTI})|(?P<single>{_SINGLE})")
+
+
+def _scan(text: str, default_law: str | None) -> list[_Found]:
+    found: list[_Found] = []
+    for start in _START.finditer(text):
+        pos = start.end()
+        is_multi = start.group("multi") is not None
+        items: list[tuple[str, dict[str, str]]] = []
+        while True:
+            m = re.compile(r"\s*").match(text, pos)
+            num = _SECTION_NUMBER.match(text, m.end())
+            if not num:
+                break
+            parts, pos = _details(text, num.end())
+            items.append((num.group(0), parts))
+            if not is_multi:
+                break
+            join = _LIST_JOIN.match(text, pos)
+            if not join or not _SECTION_NUMBER.match(text, join.end()):
+                break
+            pos = join.end()
+        if not items:
+            continue
+        law, foreign, end = _law_after(text, pos)
+        if law == "":
+            before = _LAW_BEFORE.search(text, max(0, start.start() - 20), start.start())
+            law = _LAW_NAMES[before.group(1).lower()] if before else default_law
+        for section, parts in items:
+            ref = LegalRef(
+                law=law,
+                section=section,
+                paragraph=parts.get("par", ""),
+                sentence=parts.get("sent", ""),
+                number=parts.get("num", ""),
+                foreign_law=foreign,
+            )
+            found.append(_Found(ref, start.start(), max(end, pos)))
+    return found
+
+
+def find_refs(text: str, default_law: str | None = None, *, include_foreign: bool = False) -> list[LegalRef]:
+    """All references in `text`, in order. Without a named law, `default_law` applies."""
+    refs = [f.ref for f in _scan(text, default_law)]
+    return refs if include_foreign else [r for r in refs if not r.foreign_law]
+
+
+def parse_ref(text: str, default_law: str | None = None) -> LegalRef | None:
+    """The first reference in `text` to one of our laws (or with an unknown law), else None.
+
+    An already canonical string ("AufenthG § 12a Abs. 5") parses too: a leading law name applies.
+    """
+    lead = re.match(r"\s*(AufenthG|AufenthV)\b\s*", text)
+    if lead:
+        default_law = lead.group(1)
+        text = text[lead.end():]
+    refs = find_refs(text, default_law)
+    return refs[0] if refs else None
+
+
+def normalise(text: str, default_law: str | None = None, *, level: str = "full") -> str | None:
+    """Canonical form of the first reference in `text` ('full', 'citation' = Absatz, or 'provision')."""
+    ref = parse_ref(text, default_law)
+    if ref is None or ref.law is None:
+        return None
+    return {"full": ref.full, "citation": ref.citation, "provision": ref.provision}[level]
+
+
+def dominant_law(text: str) -> str | None:
+    """The law a document names most often explicitly (for references that omit it)."""
+    counts: dict[str, int] = {}
+    for ref in find_refs(text, default_law=None):
+        if ref.law:
+            counts[ref.law] = counts.get(ref.law, 0) + 1
+    return max(counts, key=counts.get) if counts else None
+
+
+class ProvisionRegistry:
+    """Every existing provision and its Absätze, from the statute texts."""
+
+    def __init__(self) -> None:
+        self._paragraphs: dict[str, set[str]] = {}
+        self._current: dict[str, set[str]] = {}
+        self._titles: dict[str, str] = {}
+
+    def add(self, law: str, section: str, paragraphs: Iterable[str] = (), title: str = "", in_force: bool = True) -> None:
+        key = f"{law} § {section}"
+        paragraphs = [p for p in paragraphs if p]
+        self._paragraphs.setdefault(key, set()).update(paragraphs)
+        if in_force:
+            self._current.setdefault(key, set()).update(paragraphs)
+        if title and (key not in self._titles or in_force):
+            self._titles[key] = title
+
+    def __len__(self) -> int:
+        return len(self._paragraphs)
+
+    def __contains__(self, ref: object) -> bool:
+        return isinstance(ref, (str, LegalRef)) and self.exists(ref)
+
+    def provisions(self) -> list[str]:
+        return sorted(self._paragraphs, key=_sort_key)
+
+    def paragraphs(self, provision: str) -> list[str]:
+        return sorted(self._paragraphs.get(provision, ()), key=_paragraph_key)
+
+    def title(self, provision: str) -> str:
+        return self._titles.get(provision, "")
+
+    def exists(self, ref: str | LegalRef, current_only: bool = False) -> bool:
+        """The § (and, if given, its Absatz) is in the indexed statutes. Satz/Nr. are not checked.
+
+        Historical texts kept for as-of checks count unless `current_only` (e.g. the 2022
+        § 104c Abs. 4 exists, but not in the law in force)."""
+        if isinstance(ref, str):
+            parsed = parse_ref(ref)
+            if parsed is None:
+                return False
+            ref = parsed
+        table = self._current if current_only else self._paragraphs
+        if ref.law is None or ref.provision not in table:
+            return False
+        return not ref.paragraph or ref.paragraph in table[ref.provision]
+
+    def is_current(self, ref: str | LegalRef) -> bool:
+        return self.exists(ref, current_only=True)
+
+    def split_mentions(self, refs: Iterable[LegalRef]) -> tuple[list[str], list[str]]:
+        """(existing, non-existent) Absatz-level citations, deduplicated in order of appearance."""
+        valid: list[str] = []
+        invalid: list[str] = []
+        for ref in refs:
+            if ref.law is None:
+                continue
+            target = valid if self.exists(ref) else invalid
+            if ref.citation not in target:
+                target.append(ref.citation)
+        return valid, invalid
+
+
+def _paragraph_key(p: str) -> tuple[int, str]:
+    m = re.match(r"(\d+)(.*)", p)
+    return (int(m.group(1)), m.group(2)) if m else (0, p)
+
+
+def _sort_key(provision: str) -> tuple[str, int, str]:
+    law, _, section = provision.partition(" § ")
+    num, rest = _paragraph_key(section)
+    return (law, num, rest)
+
+
+def registry_from_sections(sections: Iterable, in_force: bool = True, registry: ProvisionRegistry | None = None) -> ProvisionRegistry:
+    """Build (or extend) from parsed statute sections (objects with law, section, title, paragraphs)."""
+    registry = ProvisionRegistry() if registry is None else registry
+    for sec in sections:
+        registry.add(sec.law, sec.section, [p.number for p in sec.paragraphs], sec.title, in_force=in_force)
+    return registry
+
+
+@lru_cache(maxsize=4)
+def _registry_for(manifest_path: str, shared_dir: str, corpus_dir: str | None) -> ProvisionRegistry:
+    from ingest.loaders import load_statute_sections
+    from ingest.manifest import load_manifest
+
+    manifest = load_manifest(manifest_path, shared_dir=shared_dir, corpus_dir=corpus_dir)
+    registry = ProvisionRegistry()
+    for source in manifest.sources:
+        if source.kind == "statute":
+            registry_from_sections(load_statute_sections(source), source.in_force, registry)
+    return registry
+
+
+def get_registry(settings: "Settings | None" = None, corpus_dir: str | None = None) -> ProvisionRegistry:
+    """Registry of the statutes named in the manifest (binding German text; cached).
+    `exists()` includes historical versions, `is_current()` only the law in force."""
+    if settings is None:
+        from assistant.settings import get_settings
+
+        settings = get_settings()
+    return _registry_for(str(settings.manifest_path), str(settings.shared_dir), corpus_dir)
+
+
+def exists(ref: str | LegalRef, settings: "Settings | None" = None) -> bool:
+    return get_registry(settings).exists(ref)

