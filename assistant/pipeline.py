@@ -75,7 +75,15 @@ class Pipeline:
         return self.engine.view
 
     # ------------------------------------------------------------------------------------
-    def ask(self, question: Any, history: list[dict] | None = None, facts: dict | None = None, language: str | None = None) -> Answer:
+    def ask(
+        self,
+        question: Any,
+        history: list[dict] | None = None,
+        facts: dict | None = None,
+        language: str | None = None,
+        chat_model: Any = None,
+    ) -> Answer:
+        """See `ask()`. `chat_model` (a langchain chat model) overrides settings.answer_backend."""
         timings: dict[str, float] = {}
 
         @contextmanager
@@ -127,13 +135,14 @@ class Pipeline:
             blocks, verdicts, missing = compose(
                 text, lang, result, self.view, facts, eligibility, self.settings.as_of or (facts or {}).get("as_of"), self.settings.top_k
             )
-        if self.settings.answer_backend != "compose":
+        if chat_model is not None or self.settings.answer_backend != "compose":
             with stage("generate"):
                 from assistant.llm import generate_blocks
 
-                generated, validation = generate_blocks(self.settings, text, lang, result, self.view, history)
-                answer.blocks = []
+                model = chat_model or self._chat_model()
+                generated, _report = generate_blocks(self.settings, text, lang, result, self.view, history, model=model)
                 blocks = [blocks[0], *generated, *blocks[1:]]
+                answer.backend = "custom" if chat_model is not None else self.settings.answer_backend
         main_provisions = [p.provision for p in result.provisions[:3]]
         with stage("gate"):
             gated = gate_blocks(blocks, facts, lang, [p for p in main_provisions if p in PROVISION_RULE_IDS])
@@ -146,6 +155,14 @@ class Pipeline:
         answer.missing_facts = list(dict.fromkeys(missing + gated.missing_facts))
         answer.timings_ms = timings
         return answer
+
+    def _chat_model(self) -> Any:
+        with _lock:
+            if getattr(self, "_model", None) is None:
+                from assistant.llm import chat_model
+
+                self._model = chat_model(self.settings)
+        return self._model
 
     def should_refuse(self, result: RetrievalResult) -> bool:
         """Out of scope: a listed off-topic subject outweighs the in-scope concepts and no provision

@@ -27,7 +27,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 # quoted passages in generated text: „…“, "…", “…”, «…», '…' (at least 3 words to count as a quote)
 _QUOTED = re.compile(r"[„“\"«»‚‘]([^„“”\"«»]{12,}?)[“”\"«»‘’]")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?؟。])\s+(?=[^\s])|\n+")
+_SENTENCE_END = re.compile(r"[.!?؟。]+[\"'”“»)]*\s+|\n+")
+# "Abs. 1", "Nr. 3", "z. B. die", "e.g. the": a period after these does not end a sentence
+_ABBREVIATIONS = {"abs", "nr", "nrn", "s", "art", "bzw", "vgl", "ca", "z", "b", "e", "g", "i", "v", "ggf", "sog", "usw", "etc", "bgbl", "no", "para", "sec", "u", "d", "h", "str", "dr", "st"}
 _BRACKETED = re.compile(r"\[([^\[\]]{3,80})\]")
 
 
@@ -76,7 +78,25 @@ class ValidationReport:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_SPLIT.split(text) if s and s.strip()]
+    """Sentences of a text, not split after legal abbreviations or before a number/lower-case word."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if not m.group(0).startswith("\n"):
+            before = re.search(r"(\w+)[.!?؟。]*$", text[start : m.start() + 1])
+            after = text[m.end() : m.end() + 1]
+            if before and before.group(1).lower() in _ABBREVIATIONS:
+                continue
+            if after and (after.isdigit() or after.islower()):
+                continue
+        piece = text[start : m.end()].strip()
+        if piece:
+            out.append(piece)
+        start = m.end()
+    tail = text[start:].strip()
+    if tail:
+        out.append(tail)
+    return out
 
 
 def _cited_refs(sentence: str) -> list[str]:
