@@ -27,7 +27,9 @@ def pct(v) -> str:
 
 
 def ms(v) -> str:
-    return "–" if v is None else f"{v:,.0f} ms"
+    if v is None:
+        return "–"
+    return f"{v:.1f} ms" if v < 10 else f"{v:,.0f} ms"
 
 
 def summary_rows(result: RunResult) -> list[tuple[str, list[str]]]:

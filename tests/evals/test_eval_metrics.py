@@ -132,3 +132,18 @@ def test_safety_flags_unknown_provisions_foreign_chunks_and_non_verbatim_quotes(
     answer = Answer(question="q", language="de", blocks=[Block(kind="quote", text=text, citations=[cite("AufenthG § 25b Abs. 5", "zwei Jahre"), cite("AufenthG § 25b Abs. 5", "drei Jahre")])])
     report = checker.check(answer, facts=None)
     assert report.citations == 2 and len(report.hallucinated) == 1
+
+
+def test_unverified_claim_detected_with_the_pipelines_gate_detector_and_real_checker():
+    checker = SafetyChecker(settings=None, index=_Index([]))
+    shown = Answer(question="q", language="en", blocks=[
+        Block(kind="lead", text="Yes, you qualify for the residence permit under § 25b AufenthG. Please bring your papers."),
+        Block(kind="quote", text="you qualify (quoted source text is not a claim of the assistant)"),
+    ])
+    found, bad = checker.unverified_statements(shown, facts={})
+    assert found == 1 and len(bad) == 1 and bad[0]["rule_id"] == "aufenthg_25b"
+    facts = {"as_of": "2026-11-23", "status": "duldung", "continuous_stay_since": "2019-04-01", "minor_children_in_household": 0,
+             "commits_to_fdgo": True, "knows_legal_social_order": True, "livelihood_mostly_by_work": True, "german_level": "B1",
+             "identity_clarified": True, "identity_deception": False, "obstructs_departure": False, "expulsion_interest": False}
+    found, bad = checker.unverified_statements(shown, facts=facts)  # the checker confirms it on full facts
+    assert found == 1 and bad == []
