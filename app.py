@@ -450,9 +450,11 @@ def main() -> None:
     with chat_tab:
         with st.container(key=f"{direction}-chat"):
             render_history()
+            latest = st.container()  # the new exchange goes above the input box, after the history
             prompt = st.chat_input(t(lang, "chat_placeholder"), key="question")
             if prompt is not None:
-                handle_question(prompt, lang)
+                with latest:
+                    handle_question(prompt, lang)
         footer_left, footer_right = st.columns([3, 1], vertical_alignment="center")
         footer_left.caption(t(lang, "privacy"))
         footer_right.button(t(lang, "reset"), on_click=forget_everything, key="reset", icon=":material/delete:")

@@ -61,12 +61,15 @@ def assistant_text(answer) -> str:
     return answer.inner_text(timeout=10_000)
 
 
-def screenshot_iframe(page, name: str, height: int = 2400) -> None:
-    """The whole iframe content: grow the frame (and the window) so nothing is cut off."""
+def screenshot_iframe(page, name: str, start=None, height: int = 2400) -> None:
+    """A tall view of the iframe content from `start` (a locator) on: the frame and window are grown."""
     page.set_viewport_size({"width": 1280, "height": height + 200})
     page.evaluate(f"document.querySelector('iframe.chat-frame').style.height = '{height}px'; "
                   "document.querySelector('iframe.chat-frame').style.maxHeight = 'none'")
-    time.sleep(1.0)
+    time.sleep(0.5)
+    if start is not None:
+        start.evaluate("e => e.scrollIntoView({block: 'start'})")
+    time.sleep(0.5)
     page.locator("iframe.chat-frame").screenshot(path=str(harness.SCREENSHOTS / name))
     page.evaluate("document.querySelector('iframe.chat-frame').removeAttribute('style')")
     page.set_viewport_size({"width": 1280, "height": 1000})
@@ -100,7 +103,7 @@ def test_source_panel_shows_the_verbatim_paragraph_with_its_stand(page, frame):
     # Quotes are German statute text: left to right even inside a right-to-left page.
     assert quote.evaluate("e => getComputedStyle(e).direction") == "ltr"
     assert body.locator('a[href^="http"]').count() >= 1
-    screenshot_iframe(page, "sources.png")
+    screenshot_iframe(page, "sources.png", start=panel)
 
 
 def test_english_question_gets_a_cited_answer(frame):
@@ -116,7 +119,8 @@ def test_arabic_question_is_answered_right_to_left_with_citation(page, frame):
     container = answer.locator('[class*="st-key-rtl-answer-"]').first
     assert container.evaluate("e => getComputedStyle(e).direction") == "rtl"
     assert frame.locator('[class*="st-key-rtl-page"]').count() == 1  # the whole page switched to Arabic
-    screenshot_iframe(page, "chat.png")
+    user_messages = frame.locator('[data-testid="stChatMessage"]:has([data-testid="stChatMessageAvatarUser"])')
+    screenshot_iframe(page, "chat.png", start=user_messages.last)
 
 
 def test_html_and_script_in_a_question_stay_inert_text(page, frame):
@@ -142,21 +146,22 @@ def test_overlong_input_gets_a_clear_message_and_no_answer(frame):
     assert messages.count() == before
 
 
-def select_option(frame, widget_label: str, option: str, scope=None) -> None:
-    """Open the selectbox labelled `widget_label` (inside `scope`, default the frame) and pick `option`."""
-    box = (scope or frame).get_by_test_id("stSelectbox").filter(has_text=widget_label).first
-    box.click()
+def select_option(frame, widget: str, option: str, scope=None) -> None:
+    """Open the selectbox labelled `widget` (or with that CSS selector) inside `scope` and pick `option`."""
+    area = scope or frame
+    box = area.locator(widget) if widget.startswith(".") else area.get_by_test_id("stSelectbox").filter(has_text=widget)
+    box.first.locator("input").first.click()  # Streamlit 1.67 selectboxes are react-aria comboboxes
     frame.get_by_role("option", name=option).first.click()  # the list opens in a layer outside the form
 
 
 def test_language_switch_and_check_my_case_reach_a_verdict_with_trace(page, frame):
-    # The page follows the detected language (Arabic after the last question); switch to English.
-    select_option(frame, "اللغة", "English")
+    # The page follows the detected language of the last question; the user switches it to English.
+    select_option(frame, ".st-key-language_choice", "English")
     frame.get_by_role("tab", name="Check my case").click()
     select_option(frame, "Provision", "§ 25b")
     form = frame.get_by_test_id("stForm")
-    form.wait_for()
-    assert form.get_by_text("residence status").count() >= 1  # asks only what is missing, most decisive first
+    # It asks only for what is missing, most decisive first: for § 25b that is the residence status.
+    form.get_by_test_id("stSelectbox").filter(has_text="residence status").first.wait_for(timeout=30_000)
     select_option(frame, "residence status", "none", scope=form)
     form.get_by_role("button", name="Check").click()
     verdict = frame.locator('[class*="st-key-ltr-verdict-check"]')
@@ -164,7 +169,7 @@ def test_language_switch_and_check_my_case_reach_a_verdict_with_trace(page, fram
     text = verdict.inner_text()
     assert "AufenthG § 25b" in text and "Conditions checked" in text
     assert verdict.locator("blockquote").count() >= 1  # each condition with its statute sentence
-    screenshot_iframe(page, "check_my_case.png")
+    screenshot_iframe(page, "check_my_case.png", start=frame.get_by_role("tab").first)
 
 
 def test_reset_forgets_the_conversation(frame):
