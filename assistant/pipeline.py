@@ -28,6 +28,10 @@ from assistant.settings import Settings, get_settings
 from assistant.types import Answer, Block
 
 MAX_QUESTION_CHARS = 4000
+# One short query is embedded per question: intra-op threads only add contention. On the 2-core box
+# shared with other jobs, 1 thread gave 80 ms per query embedding against ~1 s with 2 threads (and
+# concurrent askers are served by Python threads anyway). Process-wide, set when a Pipeline loads.
+QUERY_TORCH_THREADS = 1
 _TAG = re.compile(r"<[^>]{0,500}>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # "can I get / am I eligible / kann ich ... bekommen" etc.: the checker's view is wanted
@@ -62,6 +66,12 @@ class Pipeline:
         from ingest.store import open_index
 
         self.settings = settings
+        try:
+            import torch
+
+            torch.set_num_threads(QUERY_TORCH_THREADS)
+        except ImportError:  # pragma: no cover - a non-torch embedder
+            pass
         self.index = open_index(settings)
         self.embedder = get_embedder(settings)
         self.engine = HybridEngine(settings, self.index, self.embedder)
