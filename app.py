@@ -50,8 +50,10 @@ VERDICT_ICONS = {
 PAGE_CSS = """
 <style>
 [class*="st-key-rtl-"] { direction: rtl; text-align: right; }
+[class*="st-key-rtl-"] :is(p, li, ul, ol) { text-align: start; }
 [class*="st-key-ltr-"] { direction: ltr; text-align: left; }
 [class*="st-key-rtl-"] blockquote, [class*="st-key-quote-"] { direction: ltr; text-align: left; }
+[class*="st-key-rtl-"] blockquote :is(p, li) { text-align: left; }
 blockquote { border-left: 3px solid #8a8f98; }
 </style>
 """
@@ -182,11 +184,13 @@ def version_text(version: str, lang: str) -> str:
     return f"{t(lang, 'version')}: {version}"
 
 
-def words(markdown: str) -> Iterator[str]:
-    """Word by word, for st.write_stream (the answer is already complete; this only paces it)."""
-    for i, word in enumerate(markdown.split(" ")):
-        yield word if i == 0 else " " + word
-        time.sleep(0.004)
+def paced(markdown: str, words_per_chunk: int = 8) -> Iterator[str]:
+    """A few words at a time, for st.write_stream. The answer is already complete (it is composed
+    from the sources, not generated); pacing only lets the reader start at the top."""
+    words = markdown.split(" ")
+    for start in range(0, len(words), words_per_chunk):
+        yield ("" if start == 0 else " ") + " ".join(words[start:start + words_per_chunk])
+        time.sleep(0.01)
 
 
 def render_block(block: Block, lang: str, stream: bool, key: str) -> None:
@@ -210,7 +214,7 @@ def render_block(block: Block, lang: str, stream: bool, key: str) -> None:
     elif block.kind == "verdict":
         return  # rendered from the structured verdicts below
     elif stream:
-        st.write_stream(words(plain_markdown(block.text)))
+        st.write_stream(paced(plain_markdown(block.text)))
     else:
         st.markdown(plain_markdown(block.text))
 
