@@ -44,6 +44,7 @@ def score_item(item: QuestionItem, out: SystemOutput) -> dict:
     violations = forbidden_found(out.answer_text, item.must_not_include)
     m["must_not_include_hits"] = violations
     m["must_not_include_violation"] = 1.0 if violations else 0.0
+    m["language_match"] = (1.0 if out.language == item.lang else 0.0) if out.language else None
     m["error"] = out.error
     return m
 
@@ -56,6 +57,7 @@ def _mean(values: Iterable[float | None]) -> float | None:
 MEASURES = [
     "hit1_prov", "hit5_prov", "mrr_prov", "hit1_abs", "hit5_abs", "mrr_abs",
     "citation_correct", "citation_correct_prov", "must_include_coverage", "must_include_all", "must_not_include_violation",
+    "language_match",
 ]
 
 
@@ -67,6 +69,7 @@ def aggregate(rows: list[dict]) -> dict:
     ref = refusal_scores([r["item"].expect_refusal for r in rows], [r["metrics"]["refused"] for r in rows])
     agg["refusal_precision"], agg["refusal_recall"] = ref["precision"], ref["recall"]
     agg["refusal_counts"] = {k: ref[k] for k in ("tp", "fp", "fn")}
+    agg["never_refuses"] = not any(r["metrics"]["refused"] for r in rows)
     agg["false_refusal_rate"] = _mean(1.0 if r["metrics"]["refused"] else 0.0 for r in rows if r["metrics"]["answerable"])
     walls = [r["output"].wall_ms for r in rows if not r["output"].error]
     agg["latency_ms"] = {"p50": percentile(walls, 50), "p95": percentile(walls, 95)}

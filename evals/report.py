@@ -45,6 +45,9 @@ def summary_rows(result: RunResult) -> list[tuple[str, list[str]]]:
                 cells.append(f"{ms(o['latency_ms']['p50'])} / {ms(o['latency_ms']['p95'])}")
                 continue
             v = o.get(key)
+            if key.startswith("refusal_") and o.get("never_refuses"):
+                cells.append("– (never refuses)")
+                continue
             cell = pct(v)
             b = base.get(key)
             if name != "pipeline" and v is not None and b:
@@ -156,9 +159,10 @@ def _group_table(groups: dict[str, dict], first: str, names: dict[str, str] | No
             (names or {}).get(key, key), g["n"], pct(g["hit1_prov"]), pct(g["hit5_prov"]), pct(g["mrr_prov"]), pct(g["hit5_abs"]),
             pct(g["citation_correct"]), pct(g["must_include_coverage"]), pct(g["must_not_include_violation"]),
             pct(g["refusal_recall"]) if g["refusal_counts"]["tp"] + g["refusal_counts"]["fn"] else "–",
-            pct(g["false_refusal_rate"]),
+            pct(g["false_refusal_rate"]), pct(g.get("language_match")),
         ])
-    return _table([first, "n", "§@1", "§@5", "MRR §", "Abs.@5", "cites gold", "content", "unsafe phrase", "refusal recall", "wrongly refused"], rows)
+    return _table([first, "n", "§@1", "§@5", "MRR §", "Abs.@5", "cites gold", "content", "unsafe phrase", "refusal recall",
+                   "wrongly refused", "answered in the question's language"], rows)
 
 
 def _shorten(text: str, n: int = 300) -> str:

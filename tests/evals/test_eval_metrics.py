@@ -147,3 +147,15 @@ def test_unverified_claim_detected_with_the_pipelines_gate_detector_and_real_che
              "identity_clarified": True, "identity_deception": False, "obstructs_departure": False, "expulsion_interest": False}
     found, bad = checker.unverified_statements(shown, facts=facts)  # the checker confirms it on full facts
     assert found == 1 and bad == []
+
+
+def test_cli_reports_a_malformed_file_without_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from evals.cli import app
+
+    bad = tmp_path / "q.jsonl"
+    bad.write_text('{"id": "a", "lang": "de", "question": "x", "category": "lookup", "colour": 1}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["run", "--questions", str(bad), "--no-rules", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "q.jsonl:1" in result.output and "colour" in result.output and "Traceback" not in result.output
