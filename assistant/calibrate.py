@@ -4,9 +4,8 @@
 
 Prints citation hit@5 per language (gold provision among the first five provisions the answer
 cites; § level and Absatz level), refusal precision/recall, gate events and latency. The refusal
-threshold is calibrated here: for every candidate threshold the refusal decision
-(`Pipeline.should_refuse`) is recomputed from the stored retrieval features, and the threshold with
-the best refusal F1 wins (ties: the lowest, i.e. refuse as little as possible). The out-of-scope
+threshold is calibrated here from the retrieval features of every question (see `best_threshold`:
+the highest threshold that refuses no answerable question of the file). The out-of-scope
 topic list is left out of this computation on purpose: the threshold is the backstop for subjects the
 list does not know, so it is fitted as if the list did not exist. `--write` stores it in
 assistant/calibration.toml. The full evaluation lives in `evals/`; this is the developer's loop.
@@ -15,6 +14,7 @@ assistant/calibration.toml. The full evaluation lives in `evals/`; this is the d
 from __future__ import annotations
 
 import json
+import math
 import re
 import statistics
 import time
@@ -56,22 +56,25 @@ def load_questions(path: Path) -> list[dict]:
 
 
 def best_threshold(rows: list[dict]) -> tuple[float, float]:
-    """(threshold, F1) maximising refusal F1 over rows with `forced` (True/False/None) and `score`."""
-    candidates = sorted({round(r["score"], 4) for r in rows} | {0.0, 1.0})
-    best = (0.0, -1.0)
-    for thr in candidates:
-        tp = fp = fn = 0
-        for r in rows:
-            pred = r["forced"] if r["forced"] is not None else r["score"] < thr
-            tp += pred and r["expect"]
-            fp += pred and not r["expect"]
-            fn += (not pred) and r["expect"]
-        p = tp / (tp + fp) if tp + fp else 1.0
-        rc = tp / (tp + fn) if tp + fn else 1.0
-        f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
-        if f1 > best[1] + 1e-9:
-            best = (thr, f1)
-    return best
+    """(threshold, refusal F1). Rows: `forced` (True/False: decided before the threshold; None: the
+    threshold decides), `score` and `expect` (refusal expected).
+
+    A wrongly refused answerable question costs more than a missed refusal (the list of off-topic
+    subjects is the first line; the threshold is the backstop), so the threshold is the highest one
+    that refuses no answerable question of the calibration set: the lowest score among answerable
+    rows the threshold decides (`score < threshold` refuses). F1 is reported for information.
+    """
+    answerable = [r["score"] for r in rows if r["forced"] is None and not r["expect"]]
+    threshold = math.floor(min(answerable) * 1e4) / 1e4 if answerable else 0.0  # floor: never above it
+    tp = fp = fn = 0
+    for r in rows:
+        pred = r["forced"] if r["forced"] is not None else r["score"] < threshold
+        tp += pred and r["expect"]
+        fp += pred and not r["expect"]
+        fn += (not pred) and r["expect"]
+    p = tp / (tp + fp) if tp + fp else 1.0
+    rc = tp / (tp + fn) if tp + fn else 1.0
+    return threshold, (2 * p * rc / (p + rc) if p + rc else 0.0)
 
 
 @app.command()

@@ -50,6 +50,7 @@ SIGNAL_WEIGHTS: dict[str, float] = {
     "history": 1.5,
 }
 FUSION_K = 20  # reciprocal-rank constant at provision level (a few strong signals: keep ranks distinct)
+ABSATZ_K = 5  # rank constant for choosing the Absatz inside a provision (raw chunk ranks per signal)
 
 _WORD = re.compile(r"[\wäöüß]+", re.UNICODE)
 _BARE_SECTION = re.compile(r"(?<![\w§.,])(\d{1,3}[a-z])(?![\w])", re.IGNORECASE)
@@ -249,14 +250,15 @@ class HybridEngine:
         def add(signal: str, provision: str, citation: str, rank: int, weight: float) -> None:
             value = weight / (FUSION_K + rank)
             provision_score[provision] = provision_score.get(provision, 0.0) + value
-            citation_score[citation] = citation_score.get(citation, 0.0) + value
+            if citation != provision:  # a named or targeted Absatz
+                citation_score[citation] = citation_score.get(citation, 0.0) + weight / (ABSATZ_K + rank)
             debug.setdefault(provision, {})[signal] = float(rank)
 
         for name, hits in signals.items():
             seen_prov: set[str] = set()
             seen_cite: set[str] = set()
             prov_rank = 0
-            for chunk, _score in hits:
+            for chunk_rank, (chunk, _score) in enumerate(hits, 1):
                 if chunk.source_kind == "statute" and not chunk.in_force:
                     continue
                 is_guide = chunk.source_kind == "guide"
@@ -271,10 +273,10 @@ class HybridEngine:
                     if provision not in seen_prov:
                         seen_prov.add(provision)
                         prov_rank += 1
-                        add(name, provision, citation if citation in view.by_citation else provision, prov_rank, weight)
-                    elif citation not in seen_cite and citation in view.by_citation:
-                        # a further Absatz of an already-counted provision: helps pick the Absatz only
-                        citation_score[citation] = citation_score.get(citation, 0.0) + 0.5 * weight / (FUSION_K + prov_rank)
+                        add(name, provision, provision, prov_rank, weight)
+                    if not is_guide and citation not in seen_cite and citation in view.by_citation:
+                        # the Absatz inside its provision is chosen by its own rank in each signal
+                        citation_score[citation] = citation_score.get(citation, 0.0) + weight / (ABSATZ_K + chunk_rank)
                     seen_cite.add(citation)
 
         targets = sorted(expansion.target_scores().items(), key=lambda kv: -kv[1])
@@ -289,8 +291,8 @@ class HybridEngine:
                 seen_prov.add(provision)
                 rank += 1
                 add("glossary", provision, cite, rank, SIGNAL_WEIGHTS["glossary"] * min(1.0, strength))
-            else:
-                citation_score[cite] = citation_score.get(cite, 0.0) + 0.5 * SIGNAL_WEIGHTS["glossary"] / (FUSION_K + rank)
+            elif cite != provision:
+                citation_score[cite] = citation_score.get(cite, 0.0) + 0.5 * SIGNAL_WEIGHTS["glossary"] / (ABSATZ_K + rank)
 
         for position, cite in enumerate(explicit):
             provision = cite.split(" Abs.")[0]
