@@ -122,7 +122,8 @@ class BM25Only(_ChunkRanker):
         super().__init__(settings, k)
         self.depth = depth
         self.chunks = structured_chunks(index)
-        corpus = [self._tokens(f"{c.title} {c.text}") for c in self.chunks]
+        # heading prefixed as in the file ('§ 25b Aufenthaltsgewährung ...'), so '§ 25b' in a question can match
+        corpus = [self._tokens(f"§ {c.section} {c.title} {c.text}") for c in self.chunks]
         self.vocab: dict[str, int] = {}
         ids = [[self.vocab.setdefault(t, len(self.vocab)) for t in doc] for doc in corpus]
         self.model = bm25s.BM25()
