@@ -22,7 +22,8 @@ from ingest.chunk import Chunk
 from rules.verdict import RuleVerdict
 
 CONFLICTS_PATH = Path(__file__).resolve().parent / "conflicts.toml"
-MAIN_QUOTES = 2  # Absätze quoted in full for the main provision
+MAIN_QUOTES = 3  # Absätze quoted for the main provision (each at most MAIN_QUOTE_CHARS)
+MAIN_QUOTE_CHARS = 1200
 RELATED_QUOTE_CHARS = 320
 TRANSLATION_CHARS = 900
 
@@ -82,6 +83,29 @@ def excerpt(text: str, limit: int) -> str:
             return cut[: pos + 1]
     pos = cut.rfind(" ")
     return cut[: pos if pos > 0 else limit]
+
+
+def best_excerpt(text: str, query_terms: set[str], stem, limit: int) -> str:
+    """The verbatim window of `text` (whole lines/sentences, at most `limit` characters) that shares
+    the most word stems with the question; the start of the text when nothing matches better."""
+    if len(text) <= limit:
+        return text
+    pieces = [m for m in re.finditer(r"[^\n]+", text)]
+    scored = []
+    for i, m in enumerate(pieces):
+        words = {stem(w) for w in re.findall(r"[\wäöüß]+", m.group(0).lower())}
+        scored.append(len(words & query_terms))
+    best = max(range(len(pieces)), key=lambda i: (scored[i], -i)) if pieces else 0
+    if not pieces or scored[best] == 0 or best == 0:
+        return excerpt(text, limit)
+    start = pieces[best].start()
+    end = pieces[best].end()
+    for m in pieces[best + 1 :]:  # extend forward while it fits
+        if m.end() - start > limit:
+            break
+        end = m.end()
+    window = text[start:end]
+    return window if len(window) <= limit else excerpt(window, limit)
 
 
 def rule_ids_for(provision: str, question: str) -> list[str]:
@@ -198,6 +222,13 @@ def compose(
     title = view.titles(main.provision)
     rule_ids = rule_ids_for(main.provision, question)
     blocks.append(Block(kind="lead", text=t(lang, "lead" if rule_ids else "lead_no_rule", provision=main.provision, title=title), language=lang))
+    rule_provision = main.provision
+    if not rule_ids and (eligibility or facts):
+        # the checker's view is wanted: use the best-ranked provision it knows among the top three
+        for prov in result.provisions[1:3]:
+            if rule_ids_for(prov.provision, question):
+                rule_provision, rule_ids = prov.provision, rule_ids_for(prov.provision, question)
+                break
 
     for cite in result.missing_citations:
         blocks.append(Block(kind="conflict", text=t(lang, "missing_citation", citation=cite), language=lang))
@@ -219,7 +250,7 @@ def compose(
                         blocks.append(Block(kind="lead", text=t(lang, "eligibility_question"), language=lang))
                     blocks.append(block)
     if rule_ids and not (facts and verdicts):
-        block = conditions_block(rule_ids[0], main.provision, lang, view, as_of)
+        block = conditions_block(rule_ids[0], rule_provision, lang, view, as_of)
         if block is not None:
             blocks.append(block)
 
@@ -249,7 +280,7 @@ def compose(
     # binding text of the main provision
     main_chunks = [view.by_id[cid] for cid in main.chunk_ids][:MAIN_QUOTES]
     for chunk in main_chunks:
-        blocks.append(_quote_block(chunk, lang))
+        blocks.append(_quote_block(chunk, lang, MAIN_QUOTE_CHARS if len(chunk.text) > MAIN_QUOTE_CHARS else None))
     if lang != "de":
         for chunk in main_chunks[:1]:
             for tr in view.translation_by_citation.get(chunk.citation, [])[:1]:
@@ -293,10 +324,13 @@ def compose(
     if related:
         lines = [t(lang, "related")]
         cits: list[Citation] = []
+        stemmer = view.stemmer
+        query_terms = set(stemmer.tokens(result.query))
         for prov in related:
             chunk = view.by_id[prov.chunk_ids[0]]
-            text = excerpt(chunk.text, RELATED_QUOTE_CHARS)
-            lines.append(f"• {chunk.citation} ({chunk.title}): „{text}“" + ("" if text == chunk.text else " …"))
+            text = best_excerpt(chunk.text, query_terms, stemmer._stem, RELATED_QUOTE_CHARS)
+            lead_cut = "" if chunk.text.startswith(text) else "… "
+            lines.append(f"• {chunk.citation} ({chunk.title}): {lead_cut}„{text}“" + ("" if chunk.text.endswith(text) else " …"))
             cits.append(make_citation(chunk, text))
         blocks.append(Block(kind="quote", text="\n".join(lines), citations=cits, language="de"))
     return blocks, verdicts, missing

@@ -141,6 +141,9 @@ class Pipeline:
             return answer
 
         eligibility = bool(_ELIGIBILITY.search(rewritten.query)) or bool(facts)
+        if eligibility:
+            promote_checkable(result)
+            answer.retrieved = result.provisions
         with stage("compose"):
             blocks, verdicts, missing = compose(
                 text, lang, result, self.view, facts, eligibility, self.settings.as_of or (facts or {}).get("as_of"), self.settings.top_k
@@ -185,6 +188,19 @@ class Pipeline:
             return True
         threshold = refusal_threshold(self.settings)
         return result.specific_concepts == 0 and scope_score(result) < threshold
+
+
+def promote_checkable(result: RetrievalResult) -> None:
+    """An eligibility question is about a provision the checker knows: when the best-ranked one sits
+    in the top three behind a provision without rules (often a status the user merely mentioned,
+    "I have a § 24 permit"), it leads the answer."""
+    top = result.provisions[:3]
+    if not top or top[0].provision in PROVISION_RULE_IDS:
+        return
+    for index, prov in enumerate(top[1:], 1):
+        if prov.provision in PROVISION_RULE_IDS:
+            result.provisions.insert(0, result.provisions.pop(index))
+            return
 
 
 def scope_score(result: RetrievalResult) -> float:
