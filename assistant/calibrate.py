@@ -77,11 +77,28 @@ def best_threshold(rows: list[dict]) -> tuple[float, float]:
     return threshold, (2 * p * rc / (p + rc) if p + rc else 0.0)
 
 
+def _claiming_model(pipeline, item: dict):
+    """A fake LLM that asserts eligibility (and one true, cited sentence) for the question's top provision."""
+    from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+    from assistant.rewrite import rewrite
+
+    rewritten = rewrite(item["question"], item.get("history"))
+    result = pipeline.engine.retrieve(rewritten.query, item.get("lang", "en"), carried=rewritten.carried_citations)
+    if not result.provisions:
+        return FakeListChatModel(responses=["You qualify."])
+    top = result.provisions[0]
+    return FakeListChatModel(responses=[f"You qualify for {top.provision} [{top.best_citation}]. You can move wherever you like [{top.best_citation}]."])
+
+
 @app.command()
 def main(
     questions: Path = typer.Option(..., exists=True, dir_okay=False, help="JSONL question file"),
     write: bool = typer.Option(False, help="store the calibrated threshold in assistant/calibration.toml"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="print every miss"),
+    llm_claims: bool = typer.Option(
+        False, "--llm-claims", help="stress the gate: a fake chat model claims eligibility for the top provision in every answer"
+    ),
 ) -> None:
     from assistant.calibration import CALIBRATION_PATH
     from assistant.pipeline import get_pipeline, scope_score
@@ -94,8 +111,9 @@ def main(
     latencies: list[float] = []
     rows: list[dict] = []
     for item in items:
+        model = _claiming_model(pipeline, item) if llm_claims else None
         start = time.perf_counter()
-        answer = pipeline.ask(item["question"], history=item.get("history"), facts=item.get("facts"), language=None)
+        answer = pipeline.ask(item["question"], history=item.get("history"), facts=item.get("facts"), language=None, chat_model=model)
         latencies.append((time.perf_counter() - start) * 1000)
         for event in answer.gate_events:
             gate[event.action] += 1

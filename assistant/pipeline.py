@@ -106,6 +106,9 @@ class Pipeline:
             text, truncated = clean_question(question)
             lang = detect_language(text, language)
             facts = facts if isinstance(facts, dict) else None
+            facts_error = _facts_error(facts)
+            if facts_error:
+                facts = None  # answer without them, and say why
             history = [h for h in history or [] if isinstance(h, dict)]
         if not text:
             return Answer(
@@ -159,6 +162,8 @@ class Pipeline:
         main_provisions = [p.provision for p in result.provisions[:3]]
         with stage("gate"):
             gated = gate_blocks(blocks, facts, lang, [p for p in main_provisions if p in PROVISION_RULE_IDS])
+        if facts_error:
+            gated.blocks.insert(0, Block(kind="notice", text=t(lang, "facts_invalid", error=facts_error), language=lang))
         if truncated:
             gated.blocks.insert(0, Block(kind="notice", text=t(lang, "too_long", limit=MAX_QUESTION_CHARS), language=lang))
         gated.blocks.append(_notice(lang))
@@ -188,6 +193,19 @@ class Pipeline:
             return True
         threshold = refusal_threshold(self.settings)
         return result.specific_concepts == 0 and scope_score(result) < threshold
+
+
+def _facts_error(facts: dict | None) -> str:
+    """'' when the case facts are valid (or absent), else the checker's message naming the bad field."""
+    if not facts:
+        return ""
+    from rules import FactsError, parse_facts
+
+    try:
+        parse_facts(facts)
+    except FactsError as err:
+        return str(err)
+    return ""
 
 
 def promote_checkable(result: RetrievalResult) -> None:

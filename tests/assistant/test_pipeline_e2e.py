@@ -131,3 +131,9 @@ def test_html_is_stripped_and_long_input_truncated(indexed_settings):
     assert "<script>" not in answer.question and "alert(1)" in answer.question  # text kept, tags gone
     assert answer.blocks[0].kind == "notice"  # "only the first N characters were used"
     assert "AufenthG § 60a" in _provisions(answer)
+
+
+def test_invalid_facts_are_named_and_ignored(indexed_settings):
+    answer = ask("Kann ich eine Aufenthaltserlaubnis nach § 25b bekommen?", facts={"status": "married"}, settings=indexed_settings)
+    assert answer.blocks[0].kind == "notice" and "status" in answer.blocks[0].text
+    assert not answer.could_not_answer
