@@ -1,13 +1,15 @@
 """Chunking by legal structure (statutes) and by heading (guides).
 
-Size. multilingual-e5-small sees at most `embedding_max_seq_length` tokens (256 here; the model
-allows 512). German and English statute text runs at about 4.3 characters per token with its
-tokenizer (measured on 200 random Absätze each), so 256 tokens minus the "passage: " prompt and
-the header hold about 1,000 characters. An Absatz up to `MAX_CHUNK_CHARS` stays whole (the
-median Absatz has ~480 characters); a longer one is split along its Nummern, each part embedded
-with the header and the lead sentence (the text before "1.") as context, while the stored
-`text` stays the verbatim source so quotes can be checked against it. 256 rather than 512
-tokens halves embedding time on long chunks and keeps each chunk about one legal point.
+Size. multilingual-e5-small reads at most 512 tokens; German and English statute text runs at
+about 4.3 characters per token with its tokenizer (measured on 200 random Absätze each). Chunks
+are kept to about `MAX_CHUNK_CHARS` = 1,000 characters (≈ 230 tokens plus header), i.e. one
+legal point per chunk and within even a 256-token window: an Absatz up to that size stays whole
+(the median Absatz has ~480 characters); a longer one is split along its Nummern, each part
+embedded with the header and the lead sentence (the text before "1.") as context, while the
+stored `text` stays the verbatim source so quotes can be checked against it. With
+`embedding_max_seq_length` = 512 (settings default) the few single Nummern longer than that
+(about 3 % of chunks) are still embedded whole; short chunks keep the padding cost low because
+texts are sorted by length before batching.
 """
 
 from __future__ import annotations

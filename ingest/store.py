@@ -15,8 +15,9 @@ Chroma server (`settings.chroma_host`, `chromadb.HttpClient`): each build is a n
 the live one. Upserting that record is a single atomic write on the server, so readers switch
 from one complete collection to the next; the previous collection is kept, older ones dropped.
 
-The ingest state (source hashes, Stand, chunk counts) is stored in the collection metadata, so
-an unchanged corpus is recognised without loading the model.
+The ingest state (source hashes, Stand, chunk counts) is stored in the collection metadata and
+beside it (local: `<version>/ingest_state.json`; server: the alias record), so an unchanged
+corpus is recognised without opening Chroma or loading the model.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from assistant.settings import Settings
 
 POINTER_FILE = "CURRENT"
+STATE_FILE = "ingest_state.json"
 STATE_KEY = "ingest_state"
 ADD_BATCH = 1000
 
@@ -153,7 +155,17 @@ class _LocalBackend:
         )
         return name, collection
 
-    def publish(self, name: str) -> None:
+    def current_state(self) -> tuple[str, dict] | None:
+        name = self.current()
+        if name is None:
+            return None
+        try:
+            return name, json.loads((self.root / name / STATE_FILE).read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError):
+            return None
+
+    def publish(self, name: str, state: dict[str, Any]) -> None:
+        (self.root / name / STATE_FILE).write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
         previous = self.current()
         tmp = self.root / f".{POINTER_FILE}.{os.getpid()}.tmp"
         tmp.write_text(json.dumps({"current": name, "previous": previous}), encoding="utf-8")
@@ -210,9 +222,17 @@ class _HttpBackend:
         )
         return name, collection
 
-    def publish(self, name: str) -> None:
+    def current_state(self) -> tuple[str, dict] | None:
+        pointer = self._pointer()
+        name = self.current()
+        if name is None or not pointer.get("state"):
+            return None
+        return name, json.loads(pointer["state"])
+
+    def publish(self, name: str, state: dict[str, Any]) -> None:
         previous = self.current() or ""
-        self._alias().upsert(ids=["current"], embeddings=[[1.0]], metadatas=[{"current": name, "previous": previous}], documents=[""])
+        record = {"current": name, "previous": previous, "state": json.dumps(state, ensure_ascii=False)}
+        self._alias().upsert(ids=["current"], embeddings=[[1.0]], metadatas=[record], documents=[""])
 
     def drop(self, name: str) -> None:
         try:
@@ -221,7 +241,8 @@ class _HttpBackend:
             pass
 
     def cleanup(self) -> None:
-        keep = {v for v in self._pointer().values() if v}
+        pointer = self._pointer()
+        keep = {pointer.get("current"), pointer.get("previous")}
         prefix = f"{self.settings.collection_name}-v-"
         for collection in self.client.list_collections():
             if collection.name.startswith(prefix) and collection.name not in keep:
@@ -243,6 +264,13 @@ def open_index(settings: "Settings | None" = None) -> Index:
     if name is None:
         raise IndexMissingError(None, f"no index at {backend.location}; build it with `python -m ingest`")
     return Index(backend.open(name, settings), settings, backend.location, name)
+
+
+def live_state(settings: "Settings") -> tuple[str, str, dict] | None:
+    """(version, location, ingest state) of the live index, without loading the model."""
+    backend = backend_for(settings)
+    found = backend.current_state()
+    return (found[0], backend.location, found[1]) if found else None
 
 
 def try_open_index(settings: "Settings") -> Index | None:
@@ -273,7 +301,7 @@ class IndexBuild:
 
     def commit(self, state: dict[str, Any]) -> Index:
         self.collection.modify(metadata={STATE_KEY: json.dumps(state, ensure_ascii=False)})
-        self.backend.publish(self.name)
+        self.backend.publish(self.name, state)
         self.done = True
         self.backend.cleanup()
         return Index(self.backend.open(self.name, self.settings), self.settings, self.backend.location, self.name)
