@@ -62,9 +62,12 @@ def best_threshold(rows: list[dict]) -> tuple[float, float]:
     A wrongly refused answerable question costs more than a missed refusal (the list of off-topic
     subjects is the first line; the threshold is the backstop), so the threshold is the highest one
     that refuses no answerable question of the calibration set: the lowest score among answerable
-    rows the threshold decides (`score < threshold` refuses). F1 is reported for information.
+    rows the threshold decides (`score < threshold` refuses); when no answerable row reaches the
+    threshold, the lowest score of any answerable question. F1 is reported for information.
     """
     answerable = [r["score"] for r in rows if r["forced"] is None and not r["expect"]]
+    if not answerable:  # nothing answerable reached the threshold: bound it by the weakest answerable question
+        answerable = [r["score"] for r in rows if not r["expect"]]
     threshold = math.floor(min(answerable) * 1e4) / 1e4 if answerable else 0.0  # floor: never above it
     tp = fp = fn = 0
     for r in rows:
@@ -129,7 +132,7 @@ def main(
             forced = True
         elif result.explicit:
             forced = False
-        elif result.specific_concepts:
+        elif result.targeted_concepts:
             forced = False
         rows.append({"forced": forced, "score": scope_score(result), "expect": expect})
         if expect:

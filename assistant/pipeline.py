@@ -183,8 +183,9 @@ class Pipeline:
         return self._model
 
     def should_refuse(self, result: RetrievalResult) -> bool:
-        """Out of scope: a listed off-topic subject outweighs the in-scope concepts and no provision
-        of ours is named; or nothing matches well enough (calibrated threshold, see calibration.py)."""
+        """Out of scope: a listed off-topic subject outweighs the specific in-scope concepts and no
+        provision of ours is named; or no glossary concept points at a provision and nothing matches
+        well enough (calibrated threshold, see calibration.py)."""
         if not result.provisions:
             return True
         if result.explicit:
@@ -192,7 +193,7 @@ class Pipeline:
         if result.out_of_scope_topics and len(result.out_of_scope_topics) >= result.specific_concepts:
             return True
         threshold = refusal_threshold(self.settings)
-        return result.specific_concepts == 0 and scope_score(result) < threshold
+        return result.targeted_concepts == 0 and scope_score(result) < threshold
 
 
 def _facts_error(facts: dict | None) -> str:

@@ -72,6 +72,7 @@ class RetrievalResult:
     historical: list[Chunk] = field(default_factory=list)
     concepts: list[str] = field(default_factory=list)
     specific_concepts: int = 0
+    targeted_concepts: int = 0  # concepts (any weight) that point at provisions
     out_of_scope_topics: list[str] = field(default_factory=list)
     top_dense: float = 0.0
     temporal: bool = False
@@ -336,6 +337,7 @@ class HybridEngine:
             historical=historical,
             concepts=[c.id for c in expansion.concepts],
             specific_concepts=len(expansion.specific),
+            targeted_concepts=len(expansion.targeted),
             out_of_scope_topics=[c.id for c in glossary.out_of_scope(question)],
             top_dense=top_dense,
             temporal=temporal,

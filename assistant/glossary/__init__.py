@@ -54,9 +54,10 @@ def normalise_for_matching(text: str) -> str:
 
 def _term_pattern(term: str) -> re.Pattern[str]:
     norm = normalise_for_matching(term)
-    body = re.escape(norm).replace(r"\ ", r"\s+")
     if _ARABIC_SCRIPT.search(norm):
-        return re.compile(body)  # clitics (ال، و، ب، ل، می) attach to words: match anywhere
+        return re.compile(re.escape(norm).replace(r"\ ", r"\s+"))  # clitics (ال، و، ب، ل، می) attach: match anywhere
+    # every word of a multi-word term is a stem: "тимчасов захист" matches "тимчасовий захист"
+    body = r"\w*\s+".join(re.escape(word) for word in norm.split(" "))
     if _LATIN.match(norm) and len(norm) <= 3:
         return re.compile(rf"(?<![\w]){body}(?![\w])")  # short Latin words: whole word only
     return re.compile(rf"(?<![\w]){body}")  # word start; stems catch inflections
@@ -69,6 +70,7 @@ class Concept:
     targets: tuple[str, ...]
     weight: float
     patterns: tuple[re.Pattern[str], ...]
+    all_of: tuple[str, ...] = ()  # a combination concept: present when all these concepts are
 
 
 @dataclass
@@ -82,6 +84,10 @@ class Expansion:
             for term in concept.german:
                 seen.setdefault(term, None)
         return list(seen)
+
+    @property
+    def targeted(self) -> list[Concept]:
+        return [c for c in self.concepts if c.targets]
 
     @property
     def specific(self) -> list[Concept]:
@@ -107,8 +113,10 @@ def _load(path: Path) -> list[dict]:
 def _concepts(entries: list[dict], path: Path) -> tuple[Concept, ...]:
     concepts = []
     for entry in entries:
+        if "id" in entry and "all_of" in entry and "terms" not in entry:
+            entry = {**entry, "terms": {}}
         if "id" not in entry or "terms" not in entry:
-            raise ValueError(f"{path}: every entry needs `id` and `terms` ({entry!r:.80})")
+            raise ValueError(f"{path}: every entry needs `id` and `terms` or `all_of` ({entry!r:.80})")
         terms = [str(t) for lang_terms in entry["terms"].values() for t in (lang_terms or [])]
         concepts.append(
             Concept(
@@ -117,6 +125,7 @@ def _concepts(entries: list[dict], path: Path) -> tuple[Concept, ...]:
                 targets=tuple(entry.get("targets", [])),
                 weight=float(entry.get("weight", 1.0)),
                 patterns=tuple(_term_pattern(t) for t in terms if t.strip()),
+                all_of=tuple(entry.get("all_of", [])),
             )
         )
     return tuple(concepts)
@@ -136,7 +145,10 @@ def out_of_scope_topics() -> tuple[Concept, ...]:
 
 def _matches(text: str, pool: tuple[Concept, ...]) -> list[Concept]:
     norm = normalise_for_matching(text)
-    return [c for c in pool if any(p.search(norm) for p in c.patterns)]
+    found = [c for c in pool if not c.all_of and any(p.search(norm) for p in c.patterns)]
+    ids = {c.id for c in found}
+    found += [c for c in pool if c.all_of and all(i in ids for i in c.all_of)]
+    return found
 
 
 def expand(text: str) -> Expansion:

@@ -104,7 +104,7 @@ def test_fake_llm_invented_citation_quote_and_false_claim_are_removed(pipeline):
             "You qualify for § 25b [AufenthG § 25b Abs. 1]. "
             "Under § 999 AufenthG every tolerated person gets a permit after two years [AufenthG § 999]. "
             "The law says „jeder Geduldete erhält sofort eine Niederlassungserlaubnis“ [AufenthG § 25b Abs. 1]. "
-            "The permit is granted for at most two years at a time [AufenthG § 25b Abs. 5]. "
+            "The provision requires that a person has integrated sustainably into life in Germany [AufenthG § 25b Abs. 1]. "
             "Nobody will check this anyway."
         ]
     )
@@ -116,7 +116,7 @@ def test_fake_llm_invented_citation_quote_and_false_claim_are_removed(pipeline):
     assert "Nobody will check" not in text
     assert "You qualify" not in text
     assert any(e.action == "rewritten" and e.rule_id == "aufenthg_25b" for e in answer.gate_events)
-    assert generated and "two years" in generated[0].text
+    assert generated and "integrated sustainably" in generated[0].text
     assert all(c.citation != "AufenthG § 999" for c in answer.citations)
 
 
@@ -137,3 +137,12 @@ def test_invalid_facts_are_named_and_ignored(indexed_settings):
     answer = ask("Kann ich eine Aufenthaltserlaubnis nach § 25b bekommen?", facts={"status": "married"}, settings=indexed_settings)
     assert answer.blocks[0].kind == "notice" and "status" in answer.blocks[0].text
     assert not answer.could_not_answer
+
+
+def test_langchain_retriever_returns_statute_documents(pipeline):
+    from assistant.retrieve import HybridRetriever
+
+    retriever = HybridRetriever(engine=pipeline.engine, language="en", k=3)
+    docs = retriever.invoke("Who sits on the hardship commission and does it act on its own initiative?")
+    assert docs and docs[0].metadata["provision"] == "AufenthG § 23a"
+    assert all(d.metadata["source_kind"] == "statute" for d in docs)
