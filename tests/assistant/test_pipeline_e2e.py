@@ -146,3 +146,22 @@ def test_langchain_retriever_returns_statute_documents(pipeline):
     docs = retriever.invoke("Who sits on the hardship commission and does it act on its own initiative?")
     assert docs and docs[0].metadata["provision"] == "AufenthG § 23a"
     assert all(d.metadata["source_kind"] == "statute" for d in docs)
+
+
+def test_heldout_questions_retrieval_and_refusal(pipeline):
+    """Regression guard on questions written apart from the dev set (tests/assistant/data)."""
+    import json
+    from pathlib import Path
+
+    items = [json.loads(line) for line in (Path(__file__).parent / "data" / "heldout_questions.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    hits = answerable = 0
+    for item in items:
+        answer = pipeline.ask(item["question"])
+        if item["expect_refusal"]:
+            assert answer.could_not_answer, item["id"]
+            continue
+        answerable += 1
+        assert not answer.could_not_answer, item["id"]
+        cited = _provisions(answer)[:5]
+        hits += any(g.split(" Abs.")[0] in cited for g in item["gold_citations"])
+    assert hits / answerable >= 0.9
