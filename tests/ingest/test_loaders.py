@@ -197,3 +197,18 @@ def test_missing_file():
 
 def test_html_to_text_keeps_headings():
     assert html_to_text("<h2>Titel</h2><p>Satz.</p>") == "## Titel\n\nSatz."
+
+
+def test_chunk_ids_are_stable_and_unique():
+    from ingest.manifest import load_manifest
+    from ingest.pipeline import build_chunks
+
+    settings = get_settings()
+    first, *_ = build_chunks(load_manifest(settings.manifest_path, settings.shared_dir))
+    second, *_ = build_chunks(load_manifest(settings.manifest_path, settings.shared_dir))
+    assert [p.chunk.chunk_id for p in first] == [p.chunk.chunk_id for p in second]
+    assert [p.chunk.content_hash for p in first] == [p.chunk.content_hash for p in second]
+    assert len({p.chunk.chunk_id for p in first}) == len(first)
+    # the embedding input carries the header; the stored text does not
+    p = next(p for p in first if p.chunk.chunk_id == "aufenthg:AufenthG § 12a Abs. 5:0")
+    assert p.embed_text.startswith("AufenthG § 12a Wohnsitzregelung Abs. 5:") and p.chunk.text.startswith("(5)")
