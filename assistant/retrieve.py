@@ -51,6 +51,9 @@ SIGNAL_WEIGHTS: dict[str, float] = {
 }
 FUSION_K = 20  # reciprocal-rank constant at provision level (a few strong signals: keep ranks distinct)
 ABSATZ_K = 5  # rank constant for choosing the Absatz inside a provision (raw chunk ranks per signal)
+# How much a glossary concept's typical Absatz counts when choosing the Absatz inside a provision.
+# Measured on the dev set (gold Absatz in top 5): share 1.0 -> 42/53, 0.3 -> 37/53, 0 -> 36/53.
+GLOSSARY_ABSATZ_SHARE = 1.0
 
 _WORD = re.compile(r"[\wäöüß]+", re.UNICODE)
 _BARE_SECTION = re.compile(r"(?<![\w§.,])(\d{1,3}[a-z])(?![\w])", re.IGNORECASE)
@@ -252,7 +255,8 @@ class HybridEngine:
             value = weight / (FUSION_K + rank)
             provision_score[provision] = provision_score.get(provision, 0.0) + value
             if citation != provision:  # a named or targeted Absatz
-                citation_score[citation] = citation_score.get(citation, 0.0) + weight / (ABSATZ_K + rank)
+                share = GLOSSARY_ABSATZ_SHARE if signal == "glossary" else 1.0
+                citation_score[citation] = citation_score.get(citation, 0.0) + share * weight / (ABSATZ_K + rank)
             debug.setdefault(provision, {})[signal] = float(rank)
 
         for name, hits in signals.items():
@@ -293,7 +297,7 @@ class HybridEngine:
                 rank += 1
                 add("glossary", provision, cite, rank, SIGNAL_WEIGHTS["glossary"] * min(1.0, strength))
             elif cite != provision:
-                citation_score[cite] = citation_score.get(cite, 0.0) + 0.5 * SIGNAL_WEIGHTS["glossary"] / (ABSATZ_K + rank)
+                citation_score[cite] = citation_score.get(cite, 0.0) + GLOSSARY_ABSATZ_SHARE * 0.5 * SIGNAL_WEIGHTS["glossary"] / (ABSATZ_K + rank)
 
         for position, cite in enumerate(explicit):
             provision = cite.split(" Abs.")[0]
