@@ -49,17 +49,30 @@ class StatuteDocument:
 
 # --------------------------------------------------------------------------- reading
 
+# The whole AufenthG is ~0.7 MB; anything this big is not one legal text or guide.
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
 
-def read_text(path: Path, encoding: str = "utf-8") -> str:
-    """File text, strictly decoded. Empty or undecodable files are errors, not silent garbage."""
+
+def read_bytes(path: Path) -> bytes:
+    """File bytes; missing, non-file, oversized or empty files are errors naming the file."""
     path = Path(path)
     if not path.exists():
         raise IngestError(path, "file not found (check the path in the manifest)")
     if not path.is_file():
         raise IngestError(path, "not a file")
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise IngestError(path, f"file is too large ({size / 1e6:.0f} MB > {MAX_SOURCE_BYTES / 1e6:.0f} MB); split it into several sources")
     data = path.read_bytes()
     if not data.strip():
         raise IngestError(path, "file is empty")
+    return data
+
+
+def read_text(path: Path, encoding: str = "utf-8") -> str:
+    """File text, strictly decoded. Empty or undecodable files are errors, not silent garbage."""
+    path = Path(path)
+    data = read_bytes(path)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -419,12 +432,7 @@ def load_guide_sections(path: Path, encoding: str = "utf-8") -> list[GuideSectio
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        if not path.exists():
-            raise IngestError(path, "file not found (check the path in the manifest)")
-        data = path.read_bytes()
-        if not data.strip():
-            raise IngestError(path, "file is empty")
-        sections = split_headings(pdf_to_text(data, path), markdown=False)
+        sections = split_headings(pdf_to_text(read_bytes(path), path), markdown=False)
     elif suffix in (".html", ".htm"):
         sections = split_headings(html_to_text(read_text(path, encoding)), markdown=True)
     elif suffix in (".md", ".markdown"):
@@ -445,8 +453,7 @@ def load_statute(source: "Source") -> StatuteDocument:
     path = source.path
     fmt = source.format
     if fmt == "gii-xml":
-        if not path.exists():
-            raise IngestError(path, "file not found (check the path in the manifest)")
+        read_bytes(path)  # existence, size, emptiness
         if path.suffix.lower() == ".zip":
             import zipfile
 

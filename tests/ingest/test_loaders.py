@@ -212,3 +212,13 @@ def test_chunk_ids_are_stable_and_unique():
     # the embedding input carries the header; the stored text does not
     p = next(p for p in first if p.chunk.chunk_id == "aufenthg:AufenthG § 12a Abs. 5:0")
     assert p.embed_text.startswith("AufenthG § 12a Wohnsitzregelung Abs. 5:") and p.chunk.text.startswith("(5)")
+
+
+def test_oversized_file_is_refused(tmp_path, monkeypatch):
+    import ingest.loaders as loaders
+
+    monkeypatch.setattr(loaders, "MAX_SOURCE_BYTES", 1000)  # instead of writing 50 MB
+    big = tmp_path / "huge.txt"
+    big.write_text("Ein Satz über § 25b AufenthG.\n" * 100, encoding="utf-8")
+    with pytest.raises(IngestError, match="huge.txt: file is too large"):
+        load_guide_sections(big)
