@@ -49,13 +49,22 @@ def _citations(text: str) -> list[str]:
     return out
 
 
+def _own_topic(question: str) -> bool:
+    """The question names a provision or a specific legal concept of its own."""
+    from assistant.glossary import expand
+
+    return bool(_citations(question)) or bool(expand(question).specific)
+
+
 def is_follow_up(question: str, history: list[dict] | None) -> bool:
     if not history:
         return False
     norm = normalise_for_matching(question)
-    if len(norm.split()) <= SHORT_WORDS:
-        return True
     if norm.startswith(_CONNECTIVES):
+        return True
+    if _own_topic(question):  # a new, self-contained topic: "Was kostet eine Fiktionsbescheinigung?"
+        return False
+    if len(norm.split()) <= SHORT_WORDS:
         return True
     return bool(_ANAPHORA.search(question)) and len(norm.split()) <= 2 * SHORT_WORDS
 

@@ -76,3 +76,8 @@ def test_statute_quotes_are_not_gated():
     block = Block(kind="quote", text="„Sie haben Anspruch …“", language="de")
     result = gate_blocks([block], {}, "de", ["AufenthG § 25b"])
     assert result.events == [] and result.blocks[0].text == block.text
+
+
+def test_new_topic_with_history_is_not_a_follow_up():
+    assert not is_follow_up("Was kostet eine Fiktionsbescheinigung?", HISTORY)
+    assert is_follow_up("und was kostet das?", HISTORY)
