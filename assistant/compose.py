@@ -72,6 +72,25 @@ def notes() -> tuple[Note, ...]:
     return tuple(out)
 
 
+_conflicting: dict[int, frozenset[str]] = {}
+
+
+def conflicting_guides(view: Any) -> frozenset[str]:
+    """Guides (source ids) with a passage on a provision that matches one of its conflict rules'
+    triggers: they are never quoted as agreeing with the statute (computed once per corpus view)."""
+    key = id(view)
+    if key not in _conflicting:
+        found: set[str] = set()
+        for note in notes():
+            if note.kind != "conflict":
+                continue
+            for chunk in view.guides:
+                if any(m.split(" Abs.")[0] == note.provision for m in chunk.mentions) and any(trig in chunk.text.lower() for trig in note.triggers):
+                    found.add(chunk.source_id)
+        _conflicting[key] = frozenset(found)
+    return _conflicting[key]
+
+
 def excerpt(text: str, limit: int) -> str:
     """A verbatim prefix of `text`, cut at a sentence end (or a word) within `limit` characters."""
     if len(text) <= limit:
@@ -199,7 +218,7 @@ def _guide_agrees(sentence: str, reference: str) -> bool:
     ref = set(re.findall(r"[a-zäöüß]{6,}", reference.lower()))
     numbers = set(re.findall(r"\b\d+\b", sentence))
     ref_numbers = set(re.findall(r"\b\d+\b", reference))
-    return len(words & ref) >= 4 and numbers <= ref_numbers
+    return len(words & ref) >= 6 and numbers <= ref_numbers
 
 
 def compose(
@@ -256,22 +275,29 @@ def compose(
 
     cited = [p.provision for p in result.provisions[:top_k]]
     # temporal notes and known guide conflicts for the provisions the answer cites
-    haystack = question.lower() + " " + " ".join(g.text.lower() for g in result.guide_hits[:6] if set(g.mentions) & set(cited) or any(m.split(" Abs.")[0] in cited for m in g.mentions))
     # notes for the main provision and for provisions the user named (not for every related one)
     noted = [main.provision] + [c.split(" Abs.")[0] for c in result.explicit if c.split(" Abs.")[0] in cited]
+    relevant_guides = [g for g in result.guide_hits[:6] if any(m.split(" Abs.")[0] in noted for m in g.mentions)]
+    # a guide that contradicts the statute anywhere, or cites a provision that does not exist, is never endorsed
+    unreliable: set[str] = set(view.unreliable_guides) | conflicting_guides(view)
+    q = question.lower()
     for note in notes():
         if note.provision not in noted:
             continue
-        if note.kind == "conflict" and not any(trig in haystack for trig in note.triggers):
-            continue
+        if note.kind == "conflict":
+            in_question = any(trig in q for trig in note.triggers)
+            from_guides = [g for g in relevant_guides if any(trig in g.text.lower() for trig in note.triggers)]
+            if not (in_question or from_guides):
+                continue
+            unreliable.update(g.source_id for g in from_guides)
         block = _note_block(note, lang, view)
         if block is not None:
             blocks.append(block)
 
-    # guides that cite provisions that do not exist
+    # guides that cite provisions that do not exist: flagged where they bear on this answer
     flagged: set[str] = set()
-    for guide in result.guide_hits[:8]:
-        relevant = any(m.split(" Abs.")[0] in cited for m in guide.mentions) or any(inv in result.missing_citations for inv in guide.invalid_mentions)
+    for guide in result.guide_hits[:3]:
+        relevant = main.provision in [m.split(" Abs.")[0] for m in guide.mentions] or any(inv in result.missing_citations for inv in guide.invalid_mentions)
         for invalid in guide.invalid_mentions:
             if relevant and invalid not in flagged:
                 flagged.add(invalid)
@@ -309,7 +335,7 @@ def compose(
     # a guide sentence that agrees with the statute (never one from a guide with invalid citations)
     reference = " ".join(tr.text for c in main_chunks for tr in view.translation_by_citation.get(c.citation, []))
     for guide in result.guide_hits[:5]:
-        if guide.invalid_mentions or main.provision not in [m.split(" Abs.")[0] for m in guide.mentions]:
+        if guide.source_id in unreliable or guide.invalid_mentions or main.provision not in [m.split(" Abs.")[0] for m in guide.mentions]:
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", guide.text):
             if 40 <= len(sentence) <= 300 and _guide_agrees(sentence, reference):

@@ -151,6 +151,8 @@ class CorpusView:
         self.historical_by_provision: dict[str, list[Chunk]] = {}
         for c in self.historical:
             self.historical_by_provision.setdefault(c.provision, []).append(c)
+        # guides that cite a provision that does not exist somewhere: never quoted as agreeing
+        self.unreliable_guides = {c.source_id for c in self.guides if c.invalid_mentions}
         self.stemmer = _Stemmer()
         self.stemmer.learn([c.text for c in self.german])
         self.bm25_de = _BM25(self.german, self.stemmer)
