@@ -19,10 +19,10 @@ SUBSET = 28
 # rounded down to two decimals: one question less fails the build.
 THRESHOLDS = {
     "hit5_prov": 0.95,
-    "mrr_prov": 0.79,
-    "citation_correct": 0.81,
-    "must_include_coverage": 0.76,
-    "refusal_recall": 1.0,
+    "mrr_prov": 0.78,
+    "citation_correct": 0.86,
+    "must_include_coverage": 0.86,
+    "refusal_recall": 0.6,
     "false_refusal_rate_max": 0.05,
     "rules_accuracy": 1.0,
     "rules_missing_asked": 1.0,
