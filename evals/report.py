@@ -262,6 +262,7 @@ def write_report(result: RunResult, out_dir: Path, title: str) -> Path:
     if "pipeline" in S:
         lines += ["## Full pipeline per language", "", _group_table(S["pipeline"]["by_lang"], "language", LANG_NAMES), ""]
         lines += ["## Full pipeline per category", "", _group_table(S["pipeline"]["by_category"], "category"), ""]
+        lines += ["## Follow-up questions (with earlier turns) vs single questions", "", _group_table(S["pipeline"]["by_turns"], "kind"), ""]
         stages = S["pipeline"]["overall"]["stage_latency_ms"]
         if stages:
             lines += ["## Latency per stage (full pipeline)", "",

@@ -113,6 +113,7 @@ def run(settings, questions: list[QuestionItem], rule_cases: list[RuleCase], sys
             "overall": aggregate(r),
             "by_lang": grouped(r, lambda x: x["item"].lang),
             "by_category": grouped(r, lambda x: x["item"].category),
+            "by_turns": grouped(r, lambda x: "multi-turn" if x["item"].history else "single question"),
         }
     if rule_cases:
         result.rule_rows = run_rule_cases(rule_cases)
