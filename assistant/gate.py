@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.glossary import normalise_for_matching
-from assistant.i18n import t
+from assistant.i18n import is_template_sentence, t
 from assistant.types import Block, GateEvent
 from assistant.validate import split_sentences
 from ingest.citations import find_refs
@@ -72,8 +72,10 @@ _ALL_PATTERNS = sorted({p for ps in _PATTERNS.values() for p in ps}, key=len, re
 
 
 def is_eligibility_statement(sentence: str) -> bool:
+    """A sentence asserting eligibility; never one of our own template sentences (hedges such as
+    "whether you personally qualify ..." are trusted in every language, see i18n)."""
     norm = f" {normalise_for_matching(sentence)} "
-    return any(p in norm for p in _ALL_PATTERNS)
+    return any(p in norm for p in _ALL_PATTERNS) and not is_template_sentence(sentence)
 
 
 def _asserted(sentence: str) -> str:

@@ -27,6 +27,18 @@ _GERMAN_LOANWORDS = re.compile(
 )
 # Words the user quotes ('hinreichende') are usually the German terms asked about, not the user's language.
 _QUOTED = re.compile(r"(?<!\w)[\'\"‚„“”‘’«»][^\'\"‚„“”‘’«»]{1,60}[\'\"‚„“”‘’«»](?!\w)")
+# Short function words decide between English and German where lingua is swayed by the German
+# nouns a question quotes ("Does my Aufenthaltserlaubnis allow Erwerbstätigkeit?"): nouns are
+# borrowed across languages, function words are not. Words spelt the same in both are left out.
+_FUNCTION_WORDS = {
+    "en": frozenset("the a an i i'm my me you your is are do does did can could how what when where which who why "
+                    "to of for on with and or if it have has had be been will would should get got after before "
+                    "not this that there they we our from at about".split()),
+    "de": frozenset("der das den dem des ich mein meine meinen ist sind ein eine einen einem und oder wie wann wo "
+                    "mit für nach von zu auf bei kann muss habe hat nicht sich auch wenn dass es sie wir mir mich "
+                    "gilt werden wird im zum zur bin darf welche welcher gibt noch schon".split()),
+}
+_LATIN_WORD = re.compile(r"[a-zäöüß']+", re.IGNORECASE)
 _CITATION = re.compile(r"§+\s*\d+\s*[a-z]?(?:\s*(?:abs\.?|absatz)\s*\d+[a-z]?)?", re.IGNORECASE)
 
 
@@ -44,6 +56,21 @@ def _detector():
         Language.RUSSIAN,
     ]
     return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+@lru_cache(maxsize=1)
+def _cyrillic_detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    return LanguageDetectorBuilder.from_languages(Language.UKRAINIAN, Language.RUSSIAN).build()
+
+
+def _by_function_words(text: str) -> str | None:
+    """'en' or 'de' when the function words clearly say so (at least two, more than the other)."""
+    words = [w.lower() for w in _LATIN_WORD.findall(text)]
+    counts = {lang: sum(w in vocab for w in words) for lang, vocab in _FUNCTION_WORDS.items()}
+    (best, n_best), (_, n_other) = sorted(counts.items(), key=lambda kv: -kv[1])
+    return best if n_best >= 2 and n_best > n_other else None
 
 
 _lock = threading.Lock()
@@ -70,11 +97,20 @@ def detect_language(text: str, explicit: str | None = None) -> str:
             return "uk"
         if _RUSSIAN_ONLY.search(text):
             return "ru"
+        # Cyrillic without a telling letter ("Что такое Chancenkarte по AufenthG?") is Ukrainian or
+        # Russian, never a Latin-script language because of the German words it quotes
+        cyrillic_only = " ".join(re.findall(r"[\u0400-\u04FF]+", text))
+        with _lock:
+            result = _cyrillic_detector().detect_language_of(cyrillic_only)
+        return "uk" if result is not None and result.iso_code_639_1.name.lower() == "uk" else "ru"
     stripped = _GERMAN_LOANWORDS.sub(" ", _CITATION.sub(" ", _QUOTED.sub(" ", text)))
     if _TURKISH_ONLY.search(stripped):
         return "tr"
     if len(stripped.strip()) < 3:
         stripped = text
+    by_words = _by_function_words(stripped)
+    if by_words:
+        return by_words
     with _lock:  # lingua's detector is not documented as thread-safe
         result = _detector().detect_language_of(stripped)
     if result is None:

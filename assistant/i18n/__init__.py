@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -21,3 +22,34 @@ def strings(lang: str) -> dict[str, str]:
 def t(lang: str, key: str, **values: object) -> str:
     text = strings(lang).get(key) or strings("en")[key]
     return text.format(**values) if values else text
+
+
+SUPPORTED = ("de", "en", "ar", "fa", "uk", "tr", "ru")
+_PLACEHOLDER = re.compile(r"\\\{\w+\\\}")
+
+
+@lru_cache(maxsize=1)
+def template_sentence_patterns() -> tuple[re.Pattern[str], ...]:
+    """Every sentence of every template we wrote (all languages), placeholders as wildcards.
+
+    Template sentences are our own reviewed wording (hedges such as "whether you personally
+    qualify can only be said with your facts"); they are never eligibility claims, so the gate
+    trusts a sentence that is exactly one of them (see gate.is_template_sentence)."""
+    from assistant.glossary import normalise_for_matching
+    from assistant.validate import split_sentences
+
+    patterns: list[re.Pattern[str]] = []
+    for lang in SUPPORTED:
+        for text in strings(lang).values():
+            for line in text.split("\n"):
+                for sentence in split_sentences(line):
+                    body = _PLACEHOLDER.sub(".+?", re.escape(normalise_for_matching(sentence)))
+                    patterns.append(re.compile(body))
+    return tuple(dict.fromkeys(patterns))
+
+
+def is_template_sentence(sentence: str) -> bool:
+    from assistant.glossary import normalise_for_matching
+
+    norm = normalise_for_matching(sentence)
+    return any(p.fullmatch(norm) for p in template_sentence_patterns())

@@ -52,3 +52,16 @@ def test_out_of_scope_topics_in_several_languages():
     assert [c.id for c in out_of_scope("How do I get German citizenship?")] == ["naturalisation"]
     assert "tax" in [c.id for c in out_of_scope("Сколько налог я плачу?")]
     assert out_of_scope("Wie lange gilt eine Duldung?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Can my Aufenthaltserlaubnis be extended if I lost my Arbeitsvertrag?", "en"),
+        ("Is the Ausweisersatz valid for travelling inside Germany?", "en"),
+        ("Что такое Blaue Karte EU?", "ru"),
+        ("Wann bekomme ich eine Niederlassungserlaubnis?", "de"),
+    ],
+)
+def test_quoted_german_nouns_do_not_change_the_language(text, lang):
+    assert detect_language(text) == lang

@@ -81,3 +81,22 @@ def test_statute_quotes_are_not_gated():
 def test_new_topic_with_history_is_not_a_follow_up():
     assert not is_follow_up("Was kostet eine Fiktionsbescheinigung?", HISTORY)
     assert is_follow_up("und was kostet das?", HISTORY)
+
+
+@pytest.mark.parametrize("lang", ["de", "en", "ar", "fa", "uk", "tr", "ru"])
+def test_our_own_template_sentences_never_trigger_the_gate(lang):
+    """Hedges we wrote ("whether you personally qualify can only be said with your facts") are not
+    claims: no gate event for any template of any language, with realistic placeholder values."""
+    from assistant.i18n import strings, t
+
+    values = dict(provision="AufenthG § 25b", title="Aufenthaltsgewährung bei nachhaltiger Integration", citation="AufenthV § 90",
+                  source="Guide", verdict="x", date="2025-12-31", limit=4000, error="bad field")
+    blocks = [Block(kind="lead", text=t(lang, key, **values), language=lang) for key in strings(lang)]
+    result = gate_blocks(blocks, None, lang, ["AufenthG § 25b"])
+    assert result.events == []
+    assert [b.text for b in result.blocks] == [b.text for b in blocks]
+
+
+def test_a_claim_inside_a_template_like_sentence_is_still_gated():
+    result = gate_blocks([Block(kind="generated", text="شما واجد شرایط هستید و اقامت § 25b را دریافت خواهید کرد.", language="fa")], None, "fa", ["AufenthG § 25b"])
+    assert len(result.events) == 1
