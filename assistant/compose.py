@@ -282,7 +282,9 @@ def compose(
     unreliable: set[str] = set(view.unreliable_guides) | conflicting_guides(view)
     q = question.lower()
     for note in notes():
-        if note.provision not in noted:
+        # a temporal note (closed scheme, no new applicants) goes with every provision the answer
+        # cites, so a closed scheme is never shown as open; conflict notes with the main/named ones
+        if note.provision not in (cited if note.kind == "temporal" else noted):
             continue
         if note.kind == "conflict":
             in_question = any(trig in q for trig in note.triggers)

@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from assistant.calibration import refusal_threshold
+from assistant.calibration import refusal_threshold, stored_margins
 from assistant.compose import PROVISION_RULE_IDS, compose
 from assistant.gate import gate_blocks
 from assistant.i18n import t
@@ -75,6 +75,7 @@ class Pipeline:
         self.index = open_index(settings)
         self.embedder = get_embedder(settings)
         self.engine = HybridEngine(settings, self.index, self.embedder)
+        self.scope_exemplars = ScopeExemplars(self.embedder)
         # warm everything a first question would otherwise pay for
         self.embedder.embed_queries(["warm-up"])
         detect_language("Wie lange gilt eine Duldung?")
@@ -137,6 +138,7 @@ class Pipeline:
         if refuse:
             answer.could_not_answer = True
             answer.blocks = [
+                *[Block(kind="conflict", text=t(lang, "missing_citation", citation=c), language=lang) for c in result.missing_citations],
                 Block(kind="refusal", text=t(lang, "refusal") + " " + t(lang, "refusal_counselling"), language=lang),
                 _notice(lang),
             ]
@@ -182,15 +184,33 @@ class Pipeline:
                 self._model = chat_model(self.settings)
         return self._model
 
+    def topic_is_context(self, result: RetrievalResult) -> bool:
+        """An out-of-scope word is only context ("does Kindergeld count as public funds", "the
+        Jobcenter wrote that I must attend the integration course") when a residence-law concept
+        of the question points at the best-ranked provision AND e5 finds the question no nearer to
+        the out-of-scope exemplars than to the in-scope ones and to the best statute chunk (both
+        margins <= 0: the mirror image of `ScopeExemplars.out_of_scope`, no tuned number)."""
+        if not concepts_hit_retrieved(result, top=1):
+            return False
+        return max(self.scope_exemplars.margins(result)) <= 0.0
+
     def should_refuse(self, result: RetrievalResult) -> bool:
-        """Out of scope: a listed off-topic subject outweighs the specific in-scope concepts and no
-        provision of ours is named; or no glossary concept points at a provision and nothing matches
-        well enough (calibrated threshold, see calibration.py)."""
+        """Out of scope when no provision of ours is named and
+        * a listed off-topic subject (out_of_scope.yaml) outweighs the specific in-scope concepts and
+          the residence-law concepts of the question do not point at what was retrieved (a fee
+          question that mentions Jobcenter benefits is still a fee question); or
+        * e5 puts the question clearly nearer to out-of-scope exemplar questions than to in-scope
+          ones and to any statute chunk (`out_of_scope_by_exemplars`, all languages alike); or
+        * no glossary concept points at a provision and nothing matches well enough (calibrated
+          threshold, see calibration.py)."""
         if not result.provisions:
             return True
         if result.explicit:
             return False
-        if result.out_of_scope_topics and len(result.out_of_scope_topics) >= result.specific_concepts:
+        topics = len(result.out_of_scope_topics)
+        if topics and topics >= result.specific_concepts and not self.topic_is_context(result):
+            return True
+        if result.specific_concepts <= topics and self.scope_exemplars.out_of_scope(result):
             return True
         threshold = refusal_threshold(self.settings)
         return result.targeted_concepts == 0 and scope_score(result) < threshold
@@ -220,6 +240,45 @@ def promote_checkable(result: RetrievalResult) -> None:
         if prov.provision in PROVISION_RULE_IDS:
             result.provisions.insert(0, result.provisions.pop(index))
             return
+
+
+def concepts_hit_retrieved(result: RetrievalResult, top: int = 3) -> bool:
+    """A glossary concept of the question points at one of the best-ranked provisions: the
+    question's residence-law content is what retrieval found."""
+    wanted = set(result.concept_provisions)  # concepts of weight >= 0.5 (generic words below that)
+    return any(p.provision in wanted for p in result.provisions[:top])
+
+
+class ScopeExemplars:
+    """Out-of-scope and in-scope exemplar questions (glossary/*_exemplars.yaml), embedded once."""
+
+    def __init__(self, embedder: Any) -> None:
+        import numpy as np
+        import yaml
+
+        from assistant.glossary import GLOSSARY_DIR
+
+        def load(name: str) -> list[str]:
+            data = yaml.safe_load((GLOSSARY_DIR / name).read_text(encoding="utf-8")) or {}
+            return [str(q) for questions in data.values() for q in questions or []]
+
+        self.out_texts = load("out_of_scope_exemplars.yaml")
+        self.in_texts = load("in_scope_exemplars.yaml")
+        self.out_vectors = np.asarray(embedder.embed_queries(self.out_texts))
+        self.in_vectors = np.asarray(embedder.embed_queries(self.in_texts))
+        self.margin_exemplars, self.margin_statute = stored_margins()
+
+    def margins(self, result: RetrievalResult) -> tuple[float, float]:
+        """(nearest out-of-scope - nearest in-scope exemplar, nearest out-of-scope - best statute chunk)."""
+        if result.query_vector is None:
+            return (-1.0, -1.0)
+        out_sim = float((self.out_vectors @ result.query_vector).max())
+        in_sim = float((self.in_vectors @ result.query_vector).max())
+        return (out_sim - in_sim, out_sim - result.top_dense)
+
+    def out_of_scope(self, result: RetrievalResult) -> bool:
+        by_exemplars, by_statute = self.margins(result)
+        return by_exemplars > self.margin_exemplars and by_statute > self.margin_statute
 
 
 def scope_score(result: RetrievalResult) -> float:

@@ -79,6 +79,8 @@ class RetrievalResult:
     out_of_scope_topics: list[str] = field(default_factory=list)
     top_dense: float = 0.0
     temporal: bool = False
+    concept_provisions: list[str] = field(default_factory=list)  # provisions the glossary concepts point at
+    query_vector: Any = None  # e5 vector of the question as searched (for the scope decision)
 
 
 class _Stemmer:
@@ -182,8 +184,13 @@ def explicit_citations(text: str, view: CorpusView) -> tuple[list[str], list[str
             full = ref.citation
             if full not in missing:
                 missing.append(full)
+    # a bare "104a" that belongs to a named but non-existent "§ 104a AufenthV" is not AufenthG § 104a:
+    # a provision of another law is never silently put in its place (the answer flags it instead)
+    missing_sections = {ref.section.lower() for ref in refs if ref.law and not view.exists(ref.provision)}
     for m in _BARE_SECTION.finditer(text):
         provision = f"AufenthG § {m.group(1).lower()}"
+        if m.group(1).lower() in missing_sections:
+            continue
         if provision in view.by_provision and provision not in found:
             found.append(provision)
     return found, missing
@@ -206,13 +213,13 @@ class HybridEngine:
         self.view = CorpusView(index.all_chunks())
 
     # ----------------------------------------------------------------------------- signals
-    def _dense(self, queries: list[str], k: int) -> list[list[tuple[Chunk, float]]]:
-        vectors = self.embedder.embed_queries(queries)
-        res = self.index.collection.query(query_embeddings=np.asarray(vectors).tolist(), n_results=k, include=["distances"])
+    def _dense(self, queries: list[str], k: int) -> tuple[list[list[tuple[Chunk, float]]], np.ndarray]:
+        vectors = np.asarray(self.embedder.embed_queries(queries))
+        res = self.index.collection.query(query_embeddings=vectors.tolist(), n_results=k, include=["distances"])
         out = []
         for ids, dists in zip(res["ids"], res["distances"]):
             out.append([(self.view.by_id[i], 1.0 - float(d)) for i, d in zip(ids, dists) if i in self.view.by_id])
-        return out
+        return out, vectors
 
     def retrieve(
         self,
@@ -227,13 +234,8 @@ class HybridEngine:
         expansion = glossary.expand(question)
         german_terms = expansion.german_terms
         explicit, missing = explicit_citations(question, view)
-        # An invented "§ 104a AufenthV" usually means the AufenthG § of the same number.
-        for cite in missing:
-            ref = find_refs(cite)[0] if find_refs(cite) else None
-            if ref and ref.law == "AufenthV":
-                sibling = f"AufenthG § {ref.section}"
-                if sibling in view.by_provision and sibling not in explicit:
-                    explicit.append(sibling)
+        # A named provision that does not exist ("§ 90 AufenthV") is flagged by the composer; it is
+        # never mapped onto the same number of the other law: the content of the question decides.
         de_query = " ".join([question, *german_terms])
         signals: dict[str, list[tuple[Chunk, float]]] = {}
         signals["bm25_de"] = view.bm25_de.search(de_query, k)
@@ -242,7 +244,7 @@ class HybridEngine:
         dense_queries = [question]
         if german_terms:
             dense_queries.append(" ".join(german_terms))
-        dense = self._dense(dense_queries, k)
+        dense, vectors = self._dense(dense_queries, k)
         signals["dense"] = dense[0]
         if len(dense) > 1:
             signals["dense_de"] = dense[1]
@@ -344,9 +346,11 @@ class HybridEngine:
             concepts=[c.id for c in expansion.concepts],
             specific_concepts=len(expansion.specific),
             targeted_concepts=len(expansion.targeted),
-            out_of_scope_topics=[c.id for c in glossary.out_of_scope(question)],
+            out_of_scope_topics=[c.id for c in glossary.out_of_scope(question, language)],
             top_dense=top_dense,
             temporal=temporal,
+            concept_provisions=list(dict.fromkeys(t.split(" Abs.")[0] for c in expansion.targeted if c.weight >= 0.5 for t in c.targets)),
+            query_vector=vectors[0],
         )
 
 

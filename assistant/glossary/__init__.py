@@ -71,6 +71,7 @@ class Concept:
     weight: float
     patterns: tuple[re.Pattern[str], ...]
     all_of: tuple[str, ...] = ()  # a combination concept: present when all these concepts are
+    by_language: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = ()  # the same patterns per language
 
 
 @dataclass
@@ -126,6 +127,10 @@ def _concepts(entries: list[dict], path: Path) -> tuple[Concept, ...]:
                 weight=float(entry.get("weight", 1.0)),
                 patterns=tuple(_term_pattern(t) for t in terms if t.strip()),
                 all_of=tuple(entry.get("all_of", [])),
+                by_language=tuple(
+                    (lang, tuple(_term_pattern(str(t)) for t in (lang_terms or []) if str(t).strip()))
+                    for lang, lang_terms in entry["terms"].items()
+                ),
             )
         )
     return tuple(concepts)
@@ -155,5 +160,18 @@ def expand(text: str) -> Expansion:
     return Expansion(_matches(text, concepts()))
 
 
-def out_of_scope(text: str) -> list[Concept]:
-    return _matches(text, out_of_scope_topics())
+# Out-of-scope words of the question's own language count, plus German and English ones (people
+# quote "Kindergeld", "Jobcenter" in every language); a Turkish stem must not fire inside a German
+# word ("vergi" in "Vergiss").
+QUOTED_LANGUAGES = ("de", "en")
+
+
+def out_of_scope(text: str, language: str | None = None) -> list[Concept]:
+    if language is None:
+        return _matches(text, out_of_scope_topics())
+    norm = normalise_for_matching(text)
+    wanted = {language, *QUOTED_LANGUAGES}
+    return [
+        c for c in out_of_scope_topics()
+        if any(p.search(norm) for lang, patterns in c.by_language if lang in wanted for p in patterns)
+    ]

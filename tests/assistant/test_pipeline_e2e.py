@@ -61,6 +61,9 @@ def test_follow_up_is_resolved_with_history(indexed_settings):
     [
         "Wie beantrage ich die deutsche Staatsangehörigkeit, und darf ich meinen alten Pass behalten?",
         "How do I file my income tax return for last year?",
+        "چطور می‌توانم در آلمان وام مسکن از بانک بگیرم؟",
+        "Almanya'da düğün salonu nasıl kiralanır?",
+        "Як отримати знижку на квиток на потяг?",
     ],
 )
 def test_out_of_scope_question_is_refused(indexed_settings, question):
@@ -77,6 +80,24 @@ def test_invented_aufenthv_provision_is_flagged(indexed_settings):
     assert "AufenthV § 104a" not in answer.cited_provisions
     assert "AufenthG § 104a" in _provisions(answer)
     assert any(b.kind == "temporal" for b in answer.blocks)  # a closed scheme is never shown as open
+
+
+@pytest.mark.parametrize("question", ["Was steht in § 90 AufenthV über die Verlängerung der Duldung?", "What does § 88 AufenthV say about renewing a Duldung?"])
+def test_non_existent_provision_is_flagged_not_mapped_to_the_other_law(indexed_settings, question):
+    """AufenthV ends at § 84: the answer says so and never answers with AufenthG § 90 / § 88 instead."""
+    answer = ask(question, settings=indexed_settings)
+    conflicts = [b.text for b in answer.blocks if b.kind == "conflict"]
+    assert any("AufenthV § 9" in text or "AufenthV § 88" in text for text in conflicts)
+    cited = _provisions(answer)
+    assert "AufenthG § 90" not in cited and "AufenthG § 88" not in cited
+    assert cited and cited[0] == "AufenthG § 60a"  # the content of the question decides
+
+
+def test_out_of_scope_word_in_a_residence_law_question_is_context(pipeline):
+    """Benefits mentioned beside a fee question are context: answered from the AufenthV, not refused."""
+    answer = pipeline.ask("I get Bürgergeld from the Jobcenter. Do I pay the fee for my Fiktionsbescheinigung?")
+    assert not answer.could_not_answer
+    assert {"AufenthV § 47", "AufenthV § 53"} & set(_provisions(answer)[:5])
 
 
 def test_23a_application_claim_is_corrected(indexed_settings):
