@@ -22,10 +22,13 @@ from ingest.chunk import Chunk
 from rules.verdict import RuleVerdict
 
 CONFLICTS_PATH = Path(__file__).resolve().parent / "conflicts.toml"
-MAIN_QUOTES = 3  # Absätze quoted for the main provision (each at most MAIN_QUOTE_CHARS)
+MAIN_QUOTES = 3  # distinct Absätze quoted for the main provision (each chunk at most MAIN_QUOTE_CHARS)
+BEST_ABSATZ_CHUNKS = 2  # chunks quoted of the best Absatz when it is split into several
 MAIN_QUOTE_CHARS = 1200
 RELATED_QUOTE_CHARS = 320
 TRANSLATION_CHARS = 900
+RELATED_ABSAETZE = 2  # Absätze shown for each of the RELATED_WITH_TWO best related provisions
+RELATED_WITH_TWO = 2
 
 # provision -> rule ids whose conditions describe it (the first is listed as "what it requires")
 PROVISION_RULE_IDS: dict[str, list[str]] = {
@@ -89,6 +92,20 @@ def conflicting_guides(view: Any) -> frozenset[str]:
                     found.add(chunk.source_id)
         _conflicting[key] = frozenset(found)
     return _conflicting[key]
+
+
+def distinct_absaetze(chunks: list[Chunk], limit: int) -> list[Chunk]:
+    """The first chunk of each Absatz, in ranked order, at most `limit` Absätze (several chunks of
+    one long Absatz must not crowd out the next Absatz the question may be about)."""
+    out: list[Chunk] = []
+    seen: set[str] = set()
+    for chunk in chunks:
+        if chunk.citation not in seen:
+            seen.add(chunk.citation)
+            out.append(chunk)
+        if len(out) == limit:
+            break
+    return out
 
 
 def excerpt(text: str, limit: int) -> str:
@@ -306,7 +323,10 @@ def compose(
                 blocks.append(Block(kind="conflict", text=t(lang, "guide_invalid", source=guide.source_title, citation=invalid), language=lang))
 
     # binding text of the main provision
-    main_chunks = [view.by_id[cid] for cid in main.chunk_ids][:MAIN_QUOTES]
+    ranked = [view.by_id[cid] for cid in main.chunk_ids]
+    # the best Absatz (its first two chunks when it is long), then the next best Absätze
+    best = [c for c in ranked if c.citation == ranked[0].citation][:BEST_ABSATZ_CHUNKS]
+    main_chunks = best + distinct_absaetze([c for c in ranked if c.citation != ranked[0].citation], MAIN_QUOTES - 1)
     for chunk in main_chunks:
         blocks.append(_quote_block(chunk, lang, MAIN_QUOTE_CHARS if len(chunk.text) > MAIN_QUOTE_CHARS else None))
     if lang != "de":
@@ -354,11 +374,14 @@ def compose(
         cits: list[Citation] = []
         stemmer = view.stemmer
         query_terms = set(stemmer.tokens(result.query))
-        for prov in related:
-            chunk = view.by_id[prov.chunk_ids[0]]
-            text = best_excerpt(chunk.text, query_terms, stemmer._stem, RELATED_QUOTE_CHARS)
-            lead_cut = "" if chunk.text.startswith(text) else "… "
-            lines.append(f"• {chunk.citation} ({chunk.title}): {lead_cut}„{text}“" + ("" if chunk.text.endswith(text) else " …"))
-            cits.append(make_citation(chunk, text))
+        for position, prov in enumerate(related):
+            # the two nearest related provisions show their two best-matching Absätze (both
+            # matched the question in some signal): the asked-about Absatz is often the second
+            count = RELATED_ABSAETZE if position < RELATED_WITH_TWO else 1
+            for chunk in distinct_absaetze([view.by_id[cid] for cid in prov.chunk_ids], count):
+                text = best_excerpt(chunk.text, query_terms, stemmer._stem, RELATED_QUOTE_CHARS)
+                lead_cut = "" if chunk.text.startswith(text) else "… "
+                lines.append(f"• {chunk.citation} ({chunk.title}): {lead_cut}„{text}“" + ("" if chunk.text.endswith(text) else " …"))
+                cits.append(make_citation(chunk, text))
         blocks.append(Block(kind="quote", text="\n".join(lines), citations=cits, language="de"))
     return blocks, verdicts, missing
