@@ -7,7 +7,9 @@ and the field, never as a traceback.
 
 from __future__ import annotations
 
+
 import datetime as dt
+import re
 import json
 from pathlib import Path
 from typing import Any, Literal
@@ -107,6 +109,13 @@ class Turn(BaseModel):
     content: str = Field(min_length=1)
 
 
+def check_canonical_citations(value: list[str]) -> list[str]:
+    for c in value:
+        if not re.match(_CITATION_RE, c):
+            raise ValueError(f"citation {c!r} is not canonical ('AufenthG § 25b Abs. 1')")
+    return value
+
+
 class QuestionItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=1)
@@ -125,12 +134,7 @@ class QuestionItem(BaseModel):
     @field_validator("gold_citations")
     @classmethod
     def _canonical(cls, value: list[str]) -> list[str]:
-        import re
-
-        for c in value:
-            if not re.match(_CITATION_RE, c):
-                raise ValueError(f"citation {c!r} is not canonical ('AufenthG § 25b Abs. 1')")
-        return value
+        return check_canonical_citations(value)
 
     @field_validator("must_include")
     @classmethod
@@ -180,12 +184,7 @@ class RuleCase(BaseModel):
     @field_validator("key_citations")
     @classmethod
     def _canonical(cls, value: list[str]) -> list[str]:
-        import re
-
-        for c in value:
-            if not re.match(_CITATION_RE, c):
-                raise ValueError(f"citation {c!r} is not canonical ('AufenthG § 25b Abs. 1')")
-        return value
+        return check_canonical_citations(value)
 
 
 def _describe(exc: ValidationError) -> str:
