@@ -7,10 +7,9 @@ and the field, never as a traceback.
 
 from __future__ import annotations
 
-
 import datetime as dt
-import re
 import json
+import re
 from pathlib import Path
 from typing import Any, Literal
 
