@@ -111,24 +111,38 @@ def _load(path: Path) -> list[dict]:
     return data
 
 
-def _concepts(entries: list[dict], path: Path) -> tuple[Concept, ...]:
+COMPOUND_TAIL_MIN = 6  # German out-of-scope words this long also match as a compound's tail
+
+
+def _compound_pattern(term: str) -> re.Pattern[str]:
+    """German forms compounds: "steuer" must also find "Hundesteuer", "Umsatzsteuer"."""
+    norm = normalise_for_matching(term)
+    return re.compile(re.escape(norm))
+
+
+def _concepts(entries: list[dict], path: Path, compound_tails: bool = False) -> tuple[Concept, ...]:
+    def pattern(lang: str, term: str) -> re.Pattern[str]:
+        if compound_tails and lang == "de" and " " not in term and len(term) >= COMPOUND_TAIL_MIN:
+            return _compound_pattern(term)
+        return _term_pattern(term)
+
     concepts = []
     for entry in entries:
         if "id" in entry and "all_of" in entry and "terms" not in entry:
             entry = {**entry, "terms": {}}
         if "id" not in entry or "terms" not in entry:
             raise ValueError(f"{path}: every entry needs `id` and `terms` or `all_of` ({entry!r:.80})")
-        terms = [str(t) for lang_terms in entry["terms"].values() for t in (lang_terms or [])]
+        terms = [(lang, str(t)) for lang, lang_terms in entry["terms"].items() for t in (lang_terms or [])]
         concepts.append(
             Concept(
                 id=entry["id"],
                 german=tuple(entry.get("de", [])),
                 targets=tuple(entry.get("targets", [])),
                 weight=float(entry.get("weight", 1.0)),
-                patterns=tuple(_term_pattern(t) for t in terms if t.strip()),
+                patterns=tuple(pattern(lang, t) for lang, t in terms if t.strip()),
                 all_of=tuple(entry.get("all_of", [])),
                 by_language=tuple(
-                    (lang, tuple(_term_pattern(str(t)) for t in (lang_terms or []) if str(t).strip()))
+                    (lang, tuple(pattern(lang, str(t)) for t in (lang_terms or []) if str(t).strip()))
                     for lang, lang_terms in entry["terms"].items()
                 ),
             )
@@ -145,7 +159,7 @@ def concepts() -> tuple[Concept, ...]:
 @lru_cache(maxsize=1)
 def out_of_scope_topics() -> tuple[Concept, ...]:
     path = GLOSSARY_DIR / "out_of_scope.yaml"
-    return _concepts(_load(path), path)
+    return _concepts(_load(path), path, compound_tails=True)
 
 
 def _matches(text: str, pool: tuple[Concept, ...]) -> list[Concept]:
