@@ -17,13 +17,16 @@ from evals.runner import run, stratified_subset
 SUBSET = 28
 # The figures the full pipeline reached on this subset (22 answerable, 5 out-of-scope questions),
 # rounded down to two decimals: one question less fails the build.
+# Raised on 2026-11-24 after the fix pass (scope exemplars, distinct Absätze, heading signal):
+# mrr_prov 0.78 -> 0.79 (0.793), citation_correct 0.86 -> 0.95 (0.955), must_include 0.86 -> 0.91
+# (0.913), refusal_recall 0.6 -> 0.8, false refusals max 0.05 -> 0.0; hit5_prov unchanged (0.955).
 THRESHOLDS = {
     "hit5_prov": 0.95,
-    "mrr_prov": 0.78,
-    "citation_correct": 0.86,
-    "must_include_coverage": 0.86,
-    "refusal_recall": 0.6,
-    "false_refusal_rate_max": 0.05,
+    "mrr_prov": 0.79,
+    "citation_correct": 0.95,
+    "must_include_coverage": 0.91,
+    "refusal_recall": 0.8,
+    "false_refusal_rate_max": 0.0,
     "rules_accuracy": 1.0,
     "rules_missing_asked": 1.0,
 }
