@@ -44,6 +44,7 @@ test: setup browser-deps
 bench: setup
 	$(PY) benchmarks/ingest_bench.py
 	$(PY) benchmarks/answer_bench.py
+	$(PY) benchmarks/cold_start.py
 
 eval: index
 	$(PY) -m evals run --baselines
