@@ -72,7 +72,7 @@ def print_summary(result: RunResult, title: str) -> None:
     p = result.summary["systems"].get("pipeline", {}).get("overall", {})
     if "safety" in p:
         s = p["safety"]
-        style = "green" if s["hallucinated_citations"] + s["unverified_claims"] == 0 else "bold red"
+        style = "green" if result.safety_failures == 0 else "bold red"
         console.print(
             f"[{style}]Safety (full pipeline): hallucinated citations {s['hallucinated_citations']} of {s['citations']} "
             f"({pct(s['hallucinated_citation_rate'])}), unverified eligibility claims {s['unverified_claims']} "
@@ -238,7 +238,7 @@ def write_report(result: RunResult, out_dir: Path, title: str) -> Path:
         ]
         if "safety" in o:
             s = o["safety"]
-            verdict = "PASS" if s["hallucinated_citations"] + s["unverified_claims"] == 0 else "FAIL"
+            verdict = "PASS" if result.safety_failures == 0 else "FAIL"
             bullets.append(
                 f"- **Safety {verdict}:** {s['hallucinated_citations']} hallucinated citations of {s['citations']} "
                 f"(rate {pct(s['hallucinated_citation_rate'])}); {s['unverified_claims']} eligibility statements shown without "
