@@ -8,7 +8,7 @@ threshold is calibrated here from the retrieval features of every question (see 
 the highest threshold that refuses no answerable question of the file). The out-of-scope
 topic list is left out of this computation on purpose: the threshold is the backstop for subjects the
 list does not know, so it is fitted as if the list did not exist. `--write` stores it in
-assistant/calibration.toml. The full evaluation lives in `evals/`; this is the developer's loop.
+assistant/scope.toml. The full evaluation lives in `evals/`; this is the developer's loop.
 """
 
 from __future__ import annotations
@@ -23,17 +23,15 @@ from pathlib import Path
 
 import typer
 
+from core.citations import provision_of
+
 app = typer.Typer(add_completion=False, help=__doc__)
-
-
-def _provision(citation: str) -> str:
-    return citation.split(" Abs.")[0]
 
 
 def _cited_provisions(answer, limit: int = 5) -> list[str]:
     out: list[str] = []
     for citation in answer.cited_provisions:
-        p = _provision(citation)
+        p = provision_of(citation)
         if p.startswith(("AufenthG §", "AufenthV §")) and p not in out:
             out.append(p)
     return out[:limit]
@@ -97,14 +95,14 @@ def _claiming_model(pipeline, item: dict):
 @app.command()
 def main(
     questions: Path = typer.Option(..., exists=True, dir_okay=False, help="JSONL question file"),
-    write: bool = typer.Option(False, help="store the calibrated threshold in assistant/calibration.toml"),
+    write: bool = typer.Option(False, help="store the calibrated threshold in assistant/scope.toml"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="print every miss"),
     llm_claims: bool = typer.Option(
         False, "--llm-claims", help="stress the gate: a fake chat model claims eligibility for the top provision in every answer"
     ),
 ) -> None:
-    from assistant.calibration import CALIBRATION_PATH
-    from assistant.pipeline import get_pipeline, scope_score
+    from assistant.pipeline import get_pipeline
+    from assistant.scope import CALIBRATION_PATH, scope_score
 
     pipeline = get_pipeline()
     items = load_questions(questions)
@@ -139,9 +137,9 @@ def main(
             continue
         gold = item.get("gold_citations", [])
         cited_prov = _cited_provisions(answer)
-        cited_all = [c for c in answer.cited_provisions if _provision(c) in cited_prov]
+        cited_all = [c for c in answer.cited_provisions if provision_of(c) in cited_prov]
         mode_all = item.get("gold_mode") == "all"
-        hits_p = [(_provision(g) in cited_prov) for g in gold]
+        hits_p = [(provision_of(g) in cited_prov) for g in gold]
         hits_a = [_absatz_hit(g, cited_all) for g in gold]
         hit_p = all(hits_p) if mode_all else any(hits_p)
         hit_a = all(hits_a) if mode_all else any(hits_a)

@@ -17,8 +17,12 @@ from typing import Any
 from assistant.i18n import t
 from assistant.retrieve import RetrievalResult
 from assistant.types import Block, Citation
-from assistant.validate import make_citation, normalise_text, quote_in_text
-from ingest.chunk import Chunk
+from assistant.validate import make_citation, quote_in_text
+from core.text import normalise_text
+from core.chunk import Chunk
+from core.citations import provision_of
+from assistant.verdicts import CaseVerdicts
+from rules import PROVISION_RULE_IDS
 from rules.verdict import RuleVerdict
 
 CONFLICTS_PATH = Path(__file__).resolve().parent / "conflicts.toml"
@@ -30,17 +34,6 @@ TRANSLATION_CHARS = 900
 RELATED_ABSAETZE = 2  # Absätze shown for each of the RELATED_WITH_TWO best related provisions
 RELATED_WITH_TWO = 2
 
-# provision -> rule ids whose conditions describe it (the first is listed as "what it requires")
-PROVISION_RULE_IDS: dict[str, list[str]] = {
-    "AufenthG § 12a": ["aufenthg_12a_bound", "aufenthg_12a_lift"],
-    "AufenthG § 23a": ["aufenthg_23a"],
-    "AufenthG § 25a": ["aufenthg_25a"],
-    "AufenthG § 25b": ["aufenthg_25b"],
-    "AufenthG § 60c": ["aufenthg_60c"],
-    "AufenthG § 60d": ["aufenthg_60d"],
-    "AufenthG § 104a": ["aufenthg_104a"],
-    "AufenthG § 104c": ["aufenthg_104c"],
-}
 _LIFT_HINTS = re.compile(r"aufheb|aufgehoben|lift|cancel|kaldır|скасув|отмен|لغو|إلغاء|الغاء|رفع|يسقط", re.IGNORECASE)
 
 
@@ -88,7 +81,7 @@ def conflicting_guides(view: Any) -> frozenset[str]:
             if note.kind != "conflict":
                 continue
             for chunk in view.guides:
-                if any(m.split(" Abs.")[0] == note.provision for m in chunk.mentions) and any(trig in chunk.text.lower() for trig in note.triggers):
+                if any(provision_of(m) == note.provision for m in chunk.mentions) and any(trig in chunk.text.lower() for trig in note.triggers):
                     found.add(chunk.source_id)
         _conflicting[key] = frozenset(found)
     return _conflicting[key]
@@ -145,7 +138,8 @@ def best_excerpt(text: str, query_terms: set[str], stem, limit: int) -> str:
 
 
 def rule_ids_for(provision: str, question: str) -> list[str]:
-    ids = list(PROVISION_RULE_IDS.get(provision, []))
+    """The rules that describe `provision`, the one the question is about first (§ 12a: lifting)."""
+    ids = list(PROVISION_RULE_IDS.get(provision, ()))
     if provision == "AufenthG § 12a" and _LIFT_HINTS.search(question):
         ids.reverse()
     return ids
@@ -238,150 +232,171 @@ def _guide_agrees(sentence: str, reference: str) -> bool:
     return len(words & ref) >= 6 and numbers <= ref_numbers
 
 
-def compose(
-    question: str,
-    lang: str,
-    result: RetrievalResult,
-    view: Any,
-    facts: dict[str, Any] | None,
-    eligibility: bool,
-    as_of: str | None,
-    top_k: int,
-) -> tuple[list[Block], list[RuleVerdict], list[str]]:
-    """Blocks of the answer (without the notice), checker verdicts, missing fact names."""
-    from rules import check
+@dataclass(frozen=True)
+class ComposeRequest:
+    """What the composer needs to know about the question besides the retrieval result."""
 
-    blocks: list[Block] = []
-    verdicts: list[RuleVerdict] = []
-    missing: list[str] = []
+    question: str
+    lang: str
+    facts: dict[str, Any] | None
+    wants_verdict: bool  # an eligibility question, or case facts were given: the checker's view is wanted
+    as_of: str | None  # the date whose statute text the conditions describe (None: today)
+    top_k: int  # provisions the answer cites
+
+
+def compose(request: ComposeRequest, result: RetrievalResult, view: Any, verdicts: CaseVerdicts) -> tuple[list[Block], list[str]]:
+    """Blocks of the answer (without the notice) and the names of missing facts. The checker's
+    verdicts go into `verdicts`, which the gate shares."""
     main = result.provisions[0]
-    title = view.titles(main.provision)
-    rule_ids = rule_ids_for(main.provision, question)
-    blocks.append(Block(kind="lead", text=t(lang, "lead" if rule_ids else "lead_no_rule", provision=main.provision, title=title), language=lang))
-    rule_provision = main.provision
-    if not rule_ids and (eligibility or facts):
-        # the checker's view is wanted: use the best-ranked provision it knows among the top three
-        for prov in result.provisions[1:3]:
-            if rule_ids_for(prov.provision, question):
-                rule_provision, rule_ids = prov.provision, rule_ids_for(prov.provision, question)
-                break
+    rule_ids = rule_ids_for(main.provision, request.question)
+    lead = "lead" if rule_ids else "lead_no_rule"
+    blocks = [Block(kind="lead", text=t(request.lang, lead, provision=main.provision, title=view.titles(main.provision)), language=request.lang)]
+    blocks += [Block(kind="conflict", text=t(request.lang, "missing_citation", citation=cite), language=request.lang) for cite in result.missing_citations]
+    checker_blocks, missing = _checker_blocks(request, rule_ids, main.provision, view, verdicts)
+    blocks += checker_blocks
+    unreliable: set[str] = set(view.unreliable_guides) | conflicting_guides(view)
+    blocks += _note_blocks(request, result, view, unreliable)
+    blocks += _invalid_guide_blocks(request.lang, result)
+    main_chunks = _main_chunks(view, main.chunk_ids)
+    blocks += [_quote_block(chunk, request.lang, MAIN_QUOTE_CHARS if len(chunk.text) > MAIN_QUOTE_CHARS else None) for chunk in main_chunks]
+    if request.lang != "de":
+        blocks += _translation_blocks(request.lang, view, main_chunks[:1])
+    if result.temporal:  # historical text only when the question is about an earlier time
+        blocks += [_historical_block(request.lang, chunk) for chunk in result.historical[:1]]
+    blocks += _agreeing_guide_blocks(request.lang, result, view, main_chunks, unreliable)
+    related = result.provisions[1 : request.top_k]
+    if related:
+        blocks.append(_related_block(request.lang, result, view, related))
+    return blocks, missing
 
-    for cite in result.missing_citations:
-        blocks.append(Block(kind="conflict", text=t(lang, "missing_citation", citation=cite), language=lang))
 
-    # eligibility: the checker's verdict on the facts known so far, or what it still needs
-    if rule_ids and (eligibility or facts):
-        try:
-            verdict = check(rule_ids[0], facts or {}, lang=lang)
-        except Exception:  # noqa: BLE001 - bad facts: answer without a verdict
-            verdict = None
-        if verdict is not None:
-            verdicts.append(verdict)
-            if facts:
-                blocks.append(verdict_block(verdict, lang, view))
-            if verdict.verdict == "needs_info":
-                block, missing = missing_facts_block(rule_ids[0], facts, lang)
-                if block is not None:
-                    if not facts:
-                        blocks.append(Block(kind="lead", text=t(lang, "eligibility_question"), language=lang))
-                    blocks.append(block)
-    if rule_ids and not (facts and verdicts):
-        block = conditions_block(rule_ids[0], rule_provision, lang, view, as_of)
+def _checker_blocks(request: ComposeRequest, rule_ids: list[str], provision: str, view: Any, verdicts: CaseVerdicts) -> tuple[list[Block], list[str]]:
+    """Eligibility: the checker's verdict on the facts known so far, or what it still needs; else
+    (or without facts) what the provision requires."""
+    if not rule_ids:
+        return [], []
+    lang, facts = request.lang, request.facts
+    blocks: list[Block] = []
+    missing: list[str] = []
+    verdict = verdicts.of(rule_ids[0]) if request.wants_verdict else None
+    if verdict is not None:
+        if facts:
+            blocks.append(verdict_block(verdict, lang, view))
+        if verdict.verdict == "needs_info":
+            block, missing = missing_facts_block(rule_ids[0], facts, lang)
+            if block is not None:
+                if not facts:
+                    blocks.append(Block(kind="lead", text=t(lang, "eligibility_question"), language=lang))
+                blocks.append(block)
+    if not (facts and verdict is not None):
+        block = conditions_block(rule_ids[0], provision, lang, view, request.as_of)
         if block is not None:
             blocks.append(block)
+    return blocks, missing
 
-    cited = [p.provision for p in result.provisions[:top_k]]
-    # temporal notes and known guide conflicts for the provisions the answer cites
-    # notes for the main provision and for provisions the user named (not for every related one)
-    noted = [main.provision] + [c.split(" Abs.")[0] for c in result.explicit if c.split(" Abs.")[0] in cited]
-    relevant_guides = [g for g in result.guide_hits[:6] if any(m.split(" Abs.")[0] in noted for m in g.mentions)]
-    # a guide that contradicts the statute anywhere, or cites a provision that does not exist, is never endorsed
-    unreliable: set[str] = set(view.unreliable_guides) | conflicting_guides(view)
-    q = question.lower()
+
+def _note_blocks(request: ComposeRequest, result: RetrievalResult, view: Any, unreliable: set[str]) -> list[Block]:
+    """Temporal notes and known guide conflicts for the provisions the answer cites. A guide whose
+    passage matches a conflict is added to `unreliable` (never quoted as agreeing)."""
+    main = result.provisions[0]
+    cited = [p.provision for p in result.provisions[: request.top_k]]
+    # conflict notes go with the main provision and the provisions the user named (not every related one)
+    noted = [main.provision] + [provision_of(c) for c in result.explicit if provision_of(c) in cited]
+    relevant_guides = [g for g in result.guide_hits[:6] if any(provision_of(m) in noted for m in g.mentions)]
+    question = request.question.lower()
+    blocks: list[Block] = []
     for note in notes():
         # a temporal note (closed scheme, no new applicants) goes with every provision the answer
         # cites, so a closed scheme is never shown as open; conflict notes with the main/named ones
         if note.provision not in (cited if note.kind == "temporal" else noted):
             continue
         if note.kind == "conflict":
-            in_question = any(trig in q for trig in note.triggers)
+            in_question = any(trig in question for trig in note.triggers)
             from_guides = [g for g in relevant_guides if any(trig in g.text.lower() for trig in note.triggers)]
             if not (in_question or from_guides):
                 continue
             unreliable.update(g.source_id for g in from_guides)
-        block = _note_block(note, lang, view)
+        block = _note_block(note, request.lang, view)
         if block is not None:
             blocks.append(block)
+    return blocks
 
-    # guides that cite provisions that do not exist: flagged where they bear on this answer
+
+def _invalid_guide_blocks(lang: str, result: RetrievalResult) -> list[Block]:
+    """Guides that cite provisions that do not exist: flagged where they bear on this answer."""
+    main = result.provisions[0]
     flagged: set[str] = set()
+    blocks: list[Block] = []
     for guide in result.guide_hits[:3]:
-        relevant = main.provision in [m.split(" Abs.")[0] for m in guide.mentions] or any(inv in result.missing_citations for inv in guide.invalid_mentions)
+        relevant = main.provision in [provision_of(m) for m in guide.mentions] or any(inv in result.missing_citations for inv in guide.invalid_mentions)
         for invalid in guide.invalid_mentions:
             if relevant and invalid not in flagged:
                 flagged.add(invalid)
                 blocks.append(Block(kind="conflict", text=t(lang, "guide_invalid", source=guide.source_title, citation=invalid), language=lang))
+    return blocks
 
-    # binding text of the main provision
-    ranked = [view.by_id[cid] for cid in main.chunk_ids]
-    # the best Absatz (its first two chunks when it is long), then the next best Absätze
+
+def _main_chunks(view: Any, chunk_ids: list[str]) -> list[Chunk]:
+    """The binding text of the main provision: the best Absatz (its first two chunks when it is
+    long), then the next best Absätze."""
+    ranked = [view.by_id[cid] for cid in chunk_ids]
     best = [c for c in ranked if c.citation == ranked[0].citation][:BEST_ABSATZ_CHUNKS]
-    main_chunks = best + distinct_absaetze([c for c in ranked if c.citation != ranked[0].citation], MAIN_QUOTES - 1)
-    for chunk in main_chunks:
-        blocks.append(_quote_block(chunk, lang, MAIN_QUOTE_CHARS if len(chunk.text) > MAIN_QUOTE_CHARS else None))
-    if lang != "de":
-        for chunk in main_chunks[:1]:
-            for tr in view.translation_by_citation.get(chunk.citation, [])[:1]:
-                text = excerpt(tr.text, TRANSLATION_CHARS)
-                blocks.append(
-                    Block(
-                        kind="translation",
-                        text=f"{t(lang, 'translation', citation=tr.citation)}\n\"{text}\"" + ("" if text == tr.text else " …"),
-                        citations=[make_citation(tr, text)],
-                        language="en",
-                    )
-                )
+    return best + distinct_absaetze([c for c in ranked if c.citation != ranked[0].citation], MAIN_QUOTES - 1)
 
-    # historical text only when the question is about an earlier time
-    if result.temporal:
-        for chunk in result.historical[:1]:
+
+def _translation_blocks(lang: str, view: Any, chunks: list[Chunk]) -> list[Block]:
+    blocks: list[Block] = []
+    for chunk in chunks:
+        for tr in view.translation_by_citation.get(chunk.citation, [])[:1]:
+            text = excerpt(tr.text, TRANSLATION_CHARS)
             blocks.append(
                 Block(
-                    kind="temporal",
-                    text=f"{t(lang, 'historical', date=chunk.valid_until or '?')}\n„{excerpt(chunk.text, RELATED_QUOTE_CHARS)}“",
-                    citations=[make_citation(chunk, excerpt(chunk.text, RELATED_QUOTE_CHARS))],
-                    language="de",
+                    kind="translation",
+                    text=f"{t(lang, 'translation', citation=tr.citation)}\n\"{text}\"" + ("" if text == tr.text else " …"),
+                    citations=[make_citation(tr, text)],
+                    language="en",
                 )
             )
+    return blocks
 
-    # a guide sentence that agrees with the statute (never one from a guide with invalid citations)
+
+def _historical_block(lang: str, chunk: Chunk) -> Block:
+    return Block(
+        kind="temporal",
+        text=f"{t(lang, 'historical', date=chunk.valid_until or '?')}\n„{excerpt(chunk.text, RELATED_QUOTE_CHARS)}“",
+        citations=[make_citation(chunk, excerpt(chunk.text, RELATED_QUOTE_CHARS))],
+        language="de",
+    )
+
+
+def _agreeing_guide_blocks(lang: str, result: RetrievalResult, view: Any, main_chunks: list[Chunk], unreliable: set[str]) -> list[Block]:
+    """At most one guide sentence that agrees with the statute (never one from a guide with invalid
+    citations or a known conflict)."""
+    main = result.provisions[0]
     reference = " ".join(tr.text for c in main_chunks for tr in view.translation_by_citation.get(c.citation, []))
     for guide in result.guide_hits[:5]:
-        if guide.source_id in unreliable or guide.invalid_mentions or main.provision not in [m.split(" Abs.")[0] for m in guide.mentions]:
+        if guide.source_id in unreliable or guide.invalid_mentions or main.provision not in [provision_of(m) for m in guide.mentions]:
             continue
         for sentence in re.split(r"(?<=[.!?])\s+", guide.text):
             if 40 <= len(sentence) <= 300 and _guide_agrees(sentence, reference):
-                blocks.append(Block(kind="guide", text=f"{t(lang, 'guide', source=guide.source_title)}\n\"{sentence.strip()}\"", citations=[make_citation(guide, sentence.strip())], language=guide.language))
-                break
-        else:
-            continue
-        break
+                text = f"{t(lang, 'guide', source=guide.source_title)}\n\"{sentence.strip()}\""
+                return [Block(kind="guide", text=text, citations=[make_citation(guide, sentence.strip())], language=guide.language)]
+    return []
 
-    # related provisions: short verbatim excerpts
-    related = result.provisions[1:top_k]
-    if related:
-        lines = [t(lang, "related")]
-        cits: list[Citation] = []
-        stemmer = view.stemmer
-        query_terms = set(stemmer.tokens(result.query))
-        for position, prov in enumerate(related):
-            # the two nearest related provisions show their two best-matching Absätze (both
-            # matched the question in some signal): the asked-about Absatz is often the second
-            count = RELATED_ABSAETZE if position < RELATED_WITH_TWO else 1
-            for chunk in distinct_absaetze([view.by_id[cid] for cid in prov.chunk_ids], count):
-                text = best_excerpt(chunk.text, query_terms, stemmer._stem, RELATED_QUOTE_CHARS)
-                lead_cut = "" if chunk.text.startswith(text) else "… "
-                lines.append(f"• {chunk.citation} ({chunk.title}): {lead_cut}„{text}“" + ("" if chunk.text.endswith(text) else " …"))
-                cits.append(make_citation(chunk, text))
-        blocks.append(Block(kind="quote", text="\n".join(lines), citations=cits, language="de"))
-    return blocks, verdicts, missing
+
+def _related_block(lang: str, result: RetrievalResult, view: Any, related: list[Any]) -> Block:
+    """Related provisions: short verbatim excerpts."""
+    lines = [t(lang, "related")]
+    cits: list[Citation] = []
+    stemmer = view.stemmer
+    query_terms = set(stemmer.tokens(result.query))
+    for position, prov in enumerate(related):
+        # the two nearest related provisions show their two best-matching Absätze (both
+        # matched the question in some signal): the asked-about Absatz is often the second
+        count = RELATED_ABSAETZE if position < RELATED_WITH_TWO else 1
+        for chunk in distinct_absaetze([view.by_id[cid] for cid in prov.chunk_ids], count):
+            text = best_excerpt(chunk.text, query_terms, stemmer._stem, RELATED_QUOTE_CHARS)
+            lead_cut = "" if chunk.text.startswith(text) else "… "
+            lines.append(f"• {chunk.citation} ({chunk.title}): {lead_cut}„{text}“" + ("" if chunk.text.endswith(text) else " …"))
+            cits.append(make_citation(chunk, text))
+    return Block(kind="quote", text="\n".join(lines), citations=cits, language="de")

@@ -15,16 +15,15 @@ the gate only reads the composed or generated answer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from typing import Any
 
-from assistant.glossary import normalise_for_matching
+from core.text import normalise_for_matching
 from assistant.i18n import is_template_sentence, t
 from assistant.types import Block, GateEvent
-from assistant.validate import split_sentences
-from ingest.citations import find_refs
-from rules.verdict import RuleVerdict
+from core.text import split_sentences
+from core.citations import bare_sections, find_refs
+from assistant.verdicts import CaseVerdicts
+from rules import PROVISION_RULE_IDS
 
 # Phrases asserting eligibility, per language (matched on normalised text, see glossary).
 CLAIM_PHRASES: dict[str, list[str]] = {
@@ -53,17 +52,9 @@ CLAIM_PHRASES: dict[str, list[str]] = {
 MOVE_WORDS = ["move", "umzieh", "umziehen", "umzug", "الانتقال", "نقل مکان", "اسباب", "переїх", "переех", "taşın", "no longer bound", "obligation no longer applies"]
 NEGATIONS = [" not ", "n't", " nicht ", " kein", "لا ", "لیس", "نیستید", "ندارید", " не ", "değil", "yok", "değilsiniz"]
 
-# provision -> rule id the claim is checked with (12a has two rules: see `_rule_for`)
-PROVISION_RULES: dict[str, str] = {
-    "AufenthG § 12a": "aufenthg_12a_lift",
-    "AufenthG § 23a": "aufenthg_23a",
-    "AufenthG § 25a": "aufenthg_25a",
-    "AufenthG § 25b": "aufenthg_25b",
-    "AufenthG § 60c": "aufenthg_60c",
-    "AufenthG § 60d": "aufenthg_60d",
-    "AufenthG § 104a": "aufenthg_104a",
-    "AufenthG § 104c": "aufenthg_104c",
-}
+# § 12a has two rules: a claim that names it ("you qualify under § 12a") asserts that the
+# obligation can be lifted; "you can move" asserts that it does not bind (see `rule_for`).
+CLAIM_RULE_OVERRIDES: dict[str, str] = {"AufenthG § 12a": "aufenthg_12a_lift"}
 # Kinds of block whose sentences are the assistant's own words (quotes of the statute are not claims).
 GATED_KINDS = {"lead", "guide", "generated", "conditions"}
 
@@ -87,8 +78,8 @@ def rule_for(sentence: str, context_provisions: list[str]) -> tuple[str | None, 
     """(rule id, asserted verdict) for an eligibility statement."""
     norm = normalise_for_matching(sentence)
     named = [r.provision for r in find_refs(sentence, default_law="AufenthG") if r.law]
-    bare = [f"AufenthG § {m}" for m in re.findall(r"(?<![\w§])(\d{1,3}[a-z])(?!\w)", sentence)]
-    candidates = [p for p in named + bare + list(context_provisions) if p in PROVISION_RULES]
+    bare = [provision for _, provision in bare_sections(sentence)]
+    candidates = [p for p in named + bare + list(context_provisions) if p in PROVISION_RULE_IDS]
     asserted = _asserted(sentence)
     is_move = any(normalise_for_matching(w) in norm for w in MOVE_WORDS)
     if is_move and (not candidates or candidates[0] == "AufenthG § 12a"):
@@ -96,14 +87,14 @@ def rule_for(sentence: str, context_provisions: list[str]) -> tuple[str | None, 
         return "aufenthg_12a_bound", ("met" if asserted == "not_met" else "not_met")
     if not candidates:
         return None, asserted
-    return PROVISION_RULES[candidates[0]], asserted
+    provision = candidates[0]
+    return CLAIM_RULE_OVERRIDES.get(provision, PROVISION_RULE_IDS[provision][0]), asserted
 
 
 @dataclass
 class GateResult:
     blocks: list[Block]
     events: list[GateEvent] = field(default_factory=list)
-    verdicts: list[RuleVerdict] = field(default_factory=list)
     missing_facts: list[str] = field(default_factory=list)
 
 
@@ -111,7 +102,9 @@ def _verdict_label(lang: str, verdict: str) -> str:
     return t(lang, f"verdict_{verdict}")
 
 
-def gate_blocks(blocks: list[Block], facts: dict[str, Any] | None, lang: str, context_provisions: list[str]) -> GateResult:
+def gate_blocks(blocks: list[Block], verdicts: CaseVerdicts, lang: str, context_provisions: list[str]) -> GateResult:
+    """The blocks as shown: every eligibility statement kept only when the checker's verdict on the
+    case facts (`verdicts`, shared with the composer) confirms it."""
     result = GateResult(blocks=[])
     for block in blocks:
         if block.kind not in GATED_KINDS:
@@ -125,7 +118,7 @@ def gate_blocks(blocks: list[Block], facts: dict[str, Any] | None, lang: str, co
                 continue
             kept: list[str] = []
             for sentence in sentences:
-                kept.extend(_gate_sentence(sentence, facts, lang, context_provisions, result))
+                kept.extend(_gate_sentence(sentence, verdicts, lang, context_provisions, result))
             out_lines.append(" ".join(dict.fromkeys(kept)))  # one notice per line, not per sentence
         text = "\n".join(line for line in out_lines if line.strip())
         if text.strip():
@@ -133,21 +126,16 @@ def gate_blocks(blocks: list[Block], facts: dict[str, Any] | None, lang: str, co
     return result
 
 
-def _gate_sentence(sentence: str, facts: dict[str, Any] | None, lang: str, context_provisions: list[str], result: GateResult) -> list[str]:
+def _gate_sentence(sentence: str, verdicts: CaseVerdicts, lang: str, context_provisions: list[str], result: GateResult) -> list[str]:
     """What is shown instead of `sentence` (the sentence itself when it passes)."""
-    from rules import verify_claim
-
     if not is_eligibility_statement(sentence):
         return [sentence]
     rule_id, asserted = rule_for(sentence, context_provisions)
     if rule_id is None:
         result.events.append(GateEvent(statement=sentence, rule_id=None, action="blocked", reason="no rule can check this statement"))
         return [t(lang, "gate_removed")]
-    check = verify_claim(rule_id, asserted, facts or {}, lang=lang)
-    verdict = check.verdict
-    if verdict is not None and verdict not in result.verdicts:
-        result.verdicts.append(verdict)
-    if check.status == "confirmed":
+    verdict = verdicts.of(rule_id)
+    if verdict is not None and verdict.verdict == asserted:
         result.events.append(GateEvent(statement=sentence, rule_id=rule_id, action="confirmed", reason="the checker reaches the same verdict"))
         return [sentence]
     if verdict is not None and verdict.verdict == "needs_info":

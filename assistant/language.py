@@ -6,8 +6,7 @@ import re
 import threading
 from functools import lru_cache
 
-SUPPORTED_LANGUAGES = ("de", "en", "ar", "fa", "uk", "tr", "ru")
-FALLBACK_LANGUAGE = "en"
+from core.languages import FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES, normalise_language
 
 # Script hints decide quickly and robustly where lingua's n-gram statistics are weak on short,
 # mixed texts ("Duldung § 60d kaç ay?"): a question with Persian-only letters is Farsi, etc.
@@ -74,13 +73,6 @@ def _by_function_words(text: str) -> str | None:
 
 
 _lock = threading.Lock()
-
-
-def normalise_language(code: str | None) -> str | None:
-    if not code:
-        return None
-    code = code.strip().lower().split("-")[0].split("_")[0]
-    return code if code in SUPPORTED_LANGUAGES else None
 
 
 def detect_language(text: str, explicit: str | None = None) -> str:

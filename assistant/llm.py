@@ -12,10 +12,10 @@ from typing import Any
 
 from assistant.prompts import SYSTEM, USER, format_history, format_sources
 from assistant.retrieve import RetrievalResult
-from assistant.settings import Settings
+from core.settings import Settings
 from assistant.types import Block
 from assistant.validate import ValidationReport, validate_generated
-from ingest.chunk import Chunk
+from core.chunk import Chunk
 
 SOURCES_PER_ANSWER = 8
 

@@ -21,21 +21,16 @@ separately so the composer can show them as history.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
 
 from assistant import glossary
-from assistant.settings import Settings
+from core.settings import Settings
 from assistant.types import RetrievedProvision
-from ingest.chunk import Chunk
-from ingest.citations import LegalRef, find_refs
+from core.chunk import Chunk
+from core.citations import DEFAULT_LAW, LegalRef, bare_sections, find_refs, provision_of
 
 # Relative weight of each signal in the fusion. Chosen by reasoning about reliability, then checked
 # with `python -m assistant.calibrate` (dense on the typed question is the most robust cross-lingual
@@ -61,7 +56,6 @@ ABSATZ_K = 5  # rank constant for choosing the Absatz inside a provision (raw ch
 GLOSSARY_ABSATZ_SHARE = 1.0
 
 _WORD = re.compile(r"[\wäöüß]+", re.UNICODE)
-_BARE_SECTION = re.compile(r"(?<![\w§.,])(\d{1,3}[a-z])(?![\w])", re.IGNORECASE)
 _TEMPORAL = re.compile(
     r"\b(?:19|20)(?:0\d|1\d|2[0-5])\b|früher|damals|alte fassung|old version|back then|previously|used to|"
     r"bis 2025|before 2026|vor 2026",
@@ -81,7 +75,6 @@ class RetrievalResult:
     concepts: list[str] = field(default_factory=list)
     specific_concepts: int = 0
     targeted_concepts: int = 0  # concepts (any weight) that point at provisions
-    out_of_scope_topics: list[str] = field(default_factory=list)
     top_dense: float = 0.0
     temporal: bool = False
     concept_provisions: list[str] = field(default_factory=list)  # provisions the glossary concepts point at
@@ -173,11 +166,13 @@ class CorpusView:
         return chunks[0].title if chunks else ""
 
 
-def explicit_citations(text: str, view: CorpusView) -> tuple[list[str], list[str]]:
-    """(existing, missing) canonical citations the question names, incl. bare '25b' for AufenthG."""
+def explicit_citations(text: str, view: CorpusView, refs: tuple[LegalRef, ...] | None = None) -> tuple[list[str], list[str]]:
+    """(existing, missing) canonical citations the question names, incl. bare '25b' for AufenthG.
+    `refs`: the references of `text` when they are already parsed."""
     found: list[str] = []
     missing: list[str] = []
-    refs: list[LegalRef] = find_refs(text, default_law="AufenthG")
+    if refs is None:
+        refs = tuple(find_refs(text, default_law=DEFAULT_LAW))
     for ref in refs:
         if ref.law is None:
             continue
@@ -192,9 +187,8 @@ def explicit_citations(text: str, view: CorpusView) -> tuple[list[str], list[str
     # a bare "104a" that belongs to a named but non-existent "§ 104a AufenthV" is not AufenthG § 104a:
     # a provision of another law is never silently put in its place (the answer flags it instead)
     missing_sections = {ref.section.lower() for ref in refs if ref.law and not view.exists(ref.provision)}
-    for m in _BARE_SECTION.finditer(text):
-        provision = f"AufenthG § {m.group(1).lower()}"
-        if m.group(1).lower() in missing_sections:
+    for section, provision in bare_sections(text):
+        if section.lower() in missing_sections:
             continue
         if provision in view.by_provision and provision not in found:
             found.append(provision)
@@ -204,7 +198,7 @@ def explicit_citations(text: str, view: CorpusView) -> tuple[list[str], list[str
 def _provision_of(chunk: Chunk) -> list[tuple[str, str]]:
     """(provision, citation) pairs a chunk counts for; guides count for what they mention."""
     if chunk.source_kind == "guide":
-        return [(m.split(" Abs.")[0], m) for m in chunk.mentions]
+        return [(provision_of(m), m) for m in chunk.mentions]
     return [(chunk.provision, chunk.citation)] if chunk.provision else []
 
 
@@ -235,26 +229,20 @@ class HybridEngine:
             out.append([(self.view.by_id[i], 1.0 - float(d)) for i, d in zip(ids, dists) if i in self.view.by_id])
         return out, vectors
 
-    def retrieve(
-        self,
-        question: str,
-        language: str,
-        carried: list[str] | None = None,
-        as_of_past: bool = False,
-    ) -> RetrievalResult:
-        """`question` is the (rewritten) search text; `carried` the provisions a follow-up inherits."""
-        view = self.view
+    def _title_hits(self, vector: np.ndarray) -> list[str]:
+        """Provisions whose heading (German + English) e5 finds nearest to the question."""
+        if not len(self.title_vectors):
+            return []
+        sims = self.title_vectors @ vector
+        return [self.title_provisions[i] for i in np.argsort(-sims)[:TITLE_CANDIDATES]]
+
+    def _chunk_signals(self, question: str, de_query: str, german_terms: list[str], language: str) -> tuple[dict[str, list[tuple[Chunk, float]]], np.ndarray]:
+        """The ranked chunk lists of every chunk-level signal, and the e5 vectors of the queries."""
         k = self.settings.candidates_per_retriever
-        expansion = glossary.expand(question)
-        german_terms = expansion.german_terms
-        explicit, missing = explicit_citations(question, view)
-        # A named provision that does not exist ("§ 90 AufenthV") is flagged by the composer; it is
-        # never mapped onto the same number of the other law: the content of the question decides.
-        de_query = " ".join([question, *german_terms])
         signals: dict[str, list[tuple[Chunk, float]]] = {}
-        signals["bm25_de"] = view.bm25_de.search(de_query, k)
+        signals["bm25_de"] = self.view.bm25_de.search(de_query, k)
         if language == "en":
-            signals["bm25_en"] = view.bm25_en.search(question, k)
+            signals["bm25_en"] = self.view.bm25_en.search(question, k)
         dense_queries = [question]
         if german_terms:
             dense_queries.append(" ".join(german_terms))
@@ -262,25 +250,76 @@ class HybridEngine:
         signals["dense"] = dense[0]
         if len(dense) > 1:
             signals["dense_de"] = dense[1]
-        top_dense = max((s for c, s in dense[0] if c.source_kind != "guide"), default=0.0)
-        title_hits: list[str] = []
-        if len(self.title_vectors):
-            sims = self.title_vectors @ vectors[0]
-            title_hits = [self.title_provisions[i] for i in np.argsort(-sims)[:TITLE_CANDIDATES]]
+        return signals, vectors
 
-        provision_score: dict[str, float] = {}
-        citation_score: dict[str, float] = {}
-        debug: dict[str, dict[str, float]] = {}
-        guide_hits: list[Chunk] = []
+    def retrieve(
+        self,
+        question: str,
+        language: str,
+        carried: list[str] | None = None,
+        as_of_past: bool = False,
+        reading: glossary.Reading | None = None,
+    ) -> RetrievalResult:
+        """`question` is the (rewritten) search text; `carried` the provisions a follow-up inherits;
+        `reading` the question already read (used when it is the search text)."""
+        view = self.view
+        if reading is None or reading.text != question:
+            reading = glossary.read(question)
+        expansion = reading.expansion
+        explicit, missing = explicit_citations(question, view, reading.refs)
+        # A named provision that does not exist ("§ 90 AufenthV") is flagged by the composer; it is
+        # never mapped onto the same number of the other law: the content of the question decides.
+        de_query = " ".join([question, *expansion.german_terms])
+        signals, vectors = self._chunk_signals(question, de_query, expansion.german_terms, language)
+        fusion = _Fusion(view)
+        fusion.add_chunk_signals(signals)
+        for rank, provision in enumerate(self._title_hits(vectors[0]), 1):
+            fusion.add("title", provision, provision, rank, SIGNAL_WEIGHTS["title"])
+        fusion.add_glossary(expansion.target_scores())
+        fusion.add_named(explicit, carried or [])
+        provisions, chunks = fusion.ranked(max(self.settings.top_k * 2, 8))
+        return RetrievalResult(
+            provisions=provisions,
+            chunks=chunks,
+            query=de_query,
+            explicit=explicit,
+            missing_citations=missing,
+            guide_hits=fusion.guide_hits,
+            historical=[c for p in provisions[:3] for c in view.historical_by_provision.get(p.provision, [])],
+            concepts=[c.id for c in expansion.concepts],
+            specific_concepts=len(expansion.specific),
+            targeted_concepts=len(expansion.targeted),
+            top_dense=max((s for c, s in signals["dense"] if c.source_kind != "guide"), default=0.0),
+            temporal=as_of_past or bool(_TEMPORAL.search(question)),
+            concept_provisions=list(dict.fromkeys(provision_of(t) for c in expansion.targeted if c.weight >= 0.5 for t in c.targets)),
+            query_vector=vectors[0],
+        )
 
-        def add(signal: str, provision: str, citation: str, rank: int, weight: float) -> None:
-            value = weight / (FUSION_K + rank)
-            provision_score[provision] = provision_score.get(provision, 0.0) + value
-            if citation != provision:  # a named or targeted Absatz
-                share = GLOSSARY_ABSATZ_SHARE if signal == "glossary" else 1.0
-                citation_score[citation] = citation_score.get(citation, 0.0) + share * weight / (ABSATZ_K + rank)
-            debug.setdefault(provision, {})[signal] = float(rank)
 
+class _Fusion:
+    """Weighted reciprocal-rank fusion at provision level, and the Absatz scores inside each provision.
+    The order of `add` calls is the order of the sums (kept stable: equal inputs, equal scores)."""
+
+    def __init__(self, view: CorpusView) -> None:
+        self.view = view
+        self.provision_score: dict[str, float] = {}
+        self.citation_score: dict[str, float] = {}
+        self.debug: dict[str, dict[str, float]] = {}
+        self.guide_hits: list[Chunk] = []
+
+    def add(self, signal: str, provision: str, citation: str, rank: int, weight: float) -> None:
+        self.provision_score[provision] = self.provision_score.get(provision, 0.0) + weight / (FUSION_K + rank)
+        if citation != provision:  # a named or targeted Absatz
+            share = GLOSSARY_ABSATZ_SHARE if signal == "glossary" else 1.0
+            self._add_citation(citation, share * weight / (ABSATZ_K + rank))
+        self.debug.setdefault(provision, {})[signal] = float(rank)
+
+    def _add_citation(self, citation: str, value: float) -> None:
+        self.citation_score[citation] = self.citation_score.get(citation, 0.0) + value
+
+    def add_chunk_signals(self, signals: dict[str, list[tuple[Chunk, float]]]) -> None:
+        """Chunk hits count for their provision (guides, at reduced weight, for what they mention)."""
+        view = self.view
         for name, hits in signals.items():
             seen_prov: set[str] = set()
             seen_cite: set[str] = set()
@@ -289,8 +328,8 @@ class HybridEngine:
                 if chunk.source_kind == "statute" and not chunk.in_force:
                     continue
                 is_guide = chunk.source_kind == "guide"
-                if is_guide and chunk not in guide_hits:
-                    guide_hits.append(chunk)
+                if is_guide and chunk not in self.guide_hits:
+                    self.guide_hits.append(chunk)
                 for provision, citation in _provision_of(chunk):
                     if provision not in view.by_provision:
                         continue
@@ -300,96 +339,58 @@ class HybridEngine:
                     if provision not in seen_prov:
                         seen_prov.add(provision)
                         prov_rank += 1
-                        add(name, provision, provision, prov_rank, weight)
+                        self.add(name, provision, provision, prov_rank, weight)
                     if not is_guide and citation not in seen_cite and citation in view.by_citation:
                         # the Absatz inside its provision is chosen by its own rank in each signal
-                        citation_score[citation] = citation_score.get(citation, 0.0) + weight / (ABSATZ_K + chunk_rank)
+                        self._add_citation(citation, weight / (ABSATZ_K + chunk_rank))
                     seen_cite.add(citation)
 
-        for rank, provision in enumerate(title_hits, 1):
-            add("title", provision, provision, rank, SIGNAL_WEIGHTS["title"])
-
-        targets = sorted(expansion.target_scores().items(), key=lambda kv: -kv[1])
-        seen_prov = set()
+    def add_glossary(self, target_scores: dict[str, float]) -> None:
+        """The provisions (and Absätze) the question's glossary concepts point at."""
+        targets = sorted(target_scores.items(), key=lambda kv: -kv[1])
+        seen_prov: set[str] = set()
         rank = 0
         for citation, strength in targets:
-            provision = citation.split(" Abs.")[0]
-            if provision not in view.by_provision:
+            provision = provision_of(citation)
+            if provision not in self.view.by_provision:
                 continue
-            cite = citation if citation in view.by_citation else provision
+            cite = citation if citation in self.view.by_citation else provision
             if provision not in seen_prov:
                 seen_prov.add(provision)
                 rank += 1
-                add("glossary", provision, cite, rank, SIGNAL_WEIGHTS["glossary"] * min(1.0, strength))
+                self.add("glossary", provision, cite, rank, SIGNAL_WEIGHTS["glossary"] * min(1.0, strength))
             elif cite != provision:
-                citation_score[cite] = citation_score.get(cite, 0.0) + GLOSSARY_ABSATZ_SHARE * 0.5 * SIGNAL_WEIGHTS["glossary"] / (ABSATZ_K + rank)
+                self._add_citation(cite, GLOSSARY_ABSATZ_SHARE * 0.5 * SIGNAL_WEIGHTS["glossary"] / (ABSATZ_K + rank))
 
+    def add_named(self, explicit: list[str], carried: list[str]) -> None:
+        """Provisions the question names, then those a follow-up carries over from the conversation."""
         for position, cite in enumerate(explicit):
-            provision = cite.split(" Abs.")[0]
-            add("cited", provision, cite, position + 1, SIGNAL_WEIGHTS["cited"])
+            self.add("cited", provision_of(cite), cite, position + 1, SIGNAL_WEIGHTS["cited"])
+        for position, cite in enumerate(carried):
+            provision = provision_of(cite)
+            if provision in self.view.by_provision:
+                self.add("history", provision, cite if cite in self.view.by_citation else provision, position + 1, SIGNAL_WEIGHTS["history"])
 
-        for position, cite in enumerate(carried or []):
-            provision = cite.split(" Abs.")[0]
-            if provision in view.by_provision:
-                add("history", provision, cite if cite in view.by_citation else provision, position + 1, SIGNAL_WEIGHTS["history"])
-
-        ranked = sorted(provision_score.items(), key=lambda kv: -kv[1])[: max(self.settings.top_k * 2, 8)]
+    def ranked(self, limit: int) -> tuple[list[RetrievedProvision], dict[str, Chunk]]:
+        """The best `limit` provisions, each with its chunks ordered by Absatz score, and every chunk used."""
+        ranked = sorted(self.provision_score.items(), key=lambda kv: -kv[1])[:limit]
         provisions: list[RetrievedProvision] = []
         chunks: dict[str, Chunk] = {}
         for provision, score in ranked:
-            candidates = [c for c in view.by_provision[provision]]
-            candidates.sort(key=lambda c: (-citation_score.get(c.citation, 0.0), c.chunk_id))
-            best = candidates[0].citation
-            ordered_ids = [c.chunk_id for c in candidates if citation_score.get(c.citation, 0.0) > 0] or [candidates[0].chunk_id]
+            candidates = list(self.view.by_provision[provision])
+            candidates.sort(key=lambda c: (-self.citation_score.get(c.citation, 0.0), c.chunk_id))
+            ordered_ids = [c.chunk_id for c in candidates if self.citation_score.get(c.citation, 0.0) > 0] or [candidates[0].chunk_id]
             for cid in ordered_ids:
-                chunks[cid] = view.by_id[cid]
+                chunks[cid] = self.view.by_id[cid]
             provisions.append(
                 RetrievedProvision(
                     provision=provision,
-                    best_citation=best,
+                    best_citation=candidates[0].citation,
                     score=round(score, 6),
                     chunk_ids=ordered_ids,
-                    signals=debug.get(provision, {}),
+                    signals=self.debug.get(provision, {}),
                 )
             )
-        for g in guide_hits:
-            chunks[g.chunk_id] = g
-        temporal = as_of_past or bool(_TEMPORAL.search(question))
-        historical = [c for p in provisions[:3] for c in view.historical_by_provision.get(p.provision, [])]
-        return RetrievalResult(
-            provisions=provisions,
-            chunks=chunks,
-            query=de_query,
-            explicit=explicit,
-            missing_citations=missing,
-            guide_hits=guide_hits,
-            historical=historical,
-            concepts=[c.id for c in expansion.concepts],
-            specific_concepts=len(expansion.specific),
-            targeted_concepts=len(expansion.targeted),
-            out_of_scope_topics=[c.id for c in glossary.out_of_scope(question, language)],
-            top_dense=top_dense,
-            temporal=temporal,
-            concept_provisions=list(dict.fromkeys(t.split(" Abs.")[0] for c in expansion.targeted if c.weight >= 0.5 for t in c.targets)),
-            query_vector=vectors[0],
-        )
-
-
-class HybridRetriever(BaseRetriever):
-    """langchain retriever over the hybrid engine: one Document per chunk of the top provisions."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-    engine: Any
-    language: str = "en"
-    k: int = 5
-
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        result = self.engine.retrieve(query, self.language)
-        docs: list[Document] = []
-        for rank, prov in enumerate(result.provisions[: self.k]):
-            for cid in prov.chunk_ids[:2]:
-                chunk = result.chunks[cid]
-                meta = {k: v for k, v in chunk.to_metadata().items()}
-                meta.update(chunk_id=cid, provision_rank=rank + 1, provision_score=prov.score)
-                docs.append(Document(page_content=chunk.text, metadata=meta, id=cid))
-        return docs
+        for guide in self.guide_hits:
+            chunks[guide.chunk_id] = guide
+        return provisions, chunks

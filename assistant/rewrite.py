@@ -9,10 +9,12 @@ cited earlier (by the user or in the assistant's answers) become a retrieval sig
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from assistant.glossary import normalise_for_matching
-from ingest.citations import find_refs
+from core.text import normalise_for_matching
+from assistant.glossary import Reading, read
+from core.citations import DEFAULT_LAW, LegalRef, bare_sections, find_refs
 
 SHORT_WORDS = 14
 _CONNECTIVES = (
@@ -37,40 +39,38 @@ class Rewritten:
     carried_citations: list[str] = field(default_factory=list)
 
 
-def _citations(text: str) -> list[str]:
+def _citations(text: str, refs: Iterable[LegalRef] | None = None) -> list[str]:
     out: list[str] = []
-    for ref in find_refs(text, default_law="AufenthG"):
+    for ref in find_refs(text, default_law=DEFAULT_LAW) if refs is None else refs:
         if ref.law and ref.provision not in out:
             out.append(ref.provision)
-    for m in re.findall(r"(?<![\w§.,])(\d{1,3}[a-z])(?!\w)", text):
-        p = f"AufenthG § {m.lower()}"
+    for _, p in bare_sections(text):
         if p not in out:
             out.append(p)
     return out
 
 
-def _own_topic(question: str) -> bool:
+def _own_topic(reading: Reading) -> bool:
     """The question names a provision or a specific legal concept of its own."""
-    from assistant.glossary import expand
-
-    return bool(_citations(question)) or bool(expand(question).specific)
+    return bool(_citations(reading.text, reading.refs)) or bool(reading.expansion.specific)
 
 
-def is_follow_up(question: str, history: list[dict] | None) -> bool:
+def is_follow_up(question: str, history: list[dict] | None, reading: Reading | None = None) -> bool:
     if not history:
         return False
     norm = normalise_for_matching(question)
     if norm.startswith(_CONNECTIVES):
         return True
-    if _own_topic(question):  # a new, self-contained topic: "Was kostet eine Fiktionsbescheinigung?"
+    if _own_topic(reading if reading is not None and reading.text == question else read(question)):  # a new, self-contained topic: "Was kostet eine Fiktionsbescheinigung?"
         return False
     if len(norm.split()) <= SHORT_WORDS:
         return True
     return bool(_ANAPHORA.search(question)) and len(norm.split()) <= 2 * SHORT_WORDS
 
 
-def rewrite(question: str, history: list[dict] | None) -> Rewritten:
-    if not is_follow_up(question, history):
+def rewrite(question: str, history: list[dict] | None, reading: Reading | None = None) -> Rewritten:
+    """`reading`: the question already read (`glossary.read`), so it is not read twice."""
+    if not is_follow_up(question, history, reading):
         return Rewritten(query=question, is_follow_up=False)
     turns = [h for h in history or [] if isinstance(h, dict) and isinstance(h.get("content"), str)]
     users = [h["content"] for h in turns if h.get("role") == "user"][-2:]

@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from core.chunk import SourceKind
 from rules.verdict import RuleVerdict
 
-SourceKind = Literal["statute", "statute_translation", "guide"]
 BlockKind = Literal[
     "lead",  # template sentence in the user's language
     "conditions",  # plain-language conditions from the rule checker's labels

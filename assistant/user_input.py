@@ -1,12 +1,16 @@
-"""Checks what a user typed before anything else sees it.
+"""What a user typed, made safe before anything else sees it; the one home of the question limit.
 
-Empty, overly long and binary-looking input gets a clear reason (an i18n key of the chat) instead
-of an answer; everything else is normalised (NFC, stray control characters and bidi overrides
-removed) so that the pipeline and the page see the same clean text.
+* `check_question` (the chat page): empty, overly long and binary-looking input gets a clear reason
+  (an i18n key of the chat) instead of an answer; everything else is normalised (NFC, stray control
+  characters and bidi overrides removed).
+* `clean_question` (`ask()`, for every caller: app, evaluation, CLI): HTML tags stripped, never
+  interpreted; control characters removed; cut at the same limit (and says so).
 """
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -17,6 +21,8 @@ MAX_QUESTION_CHARS = 4000
 MAX_NONPRINTABLE_SHARE = 0.10
 
 _KEEP_CONTROLS = {"\n", "\t"}
+_TAG = re.compile(r"<[^>]{0,500}>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Bidi embedding/override/isolate controls can make text display differently from what it is.
 # Zero-width (non-)joiners stay: Persian and Arabic spelling needs them.
 _BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}
@@ -52,3 +58,15 @@ def check_question(raw: str | None, max_chars: int = MAX_QUESTION_CHARS) -> Inpu
     if len(text) > max_chars:
         return InputCheck(False, error="error_too_long", values={"length": len(text), "limit": max_chars})
     return InputCheck(True, text=text)
+
+
+def clean_question(raw: object) -> tuple[str, bool]:
+    """(plain text for retrieval, truncated?). HTML tags are stripped, never interpreted."""
+    text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    if "<" in text and ">" in text:
+        text = _TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = _CONTROL.sub(" ", text)
+    text = re.sub(r"[ \t]+", " ", text).strip()
+    truncated = len(text) > MAX_QUESTION_CHARS
+    return (text[:MAX_QUESTION_CHARS], truncated)

@@ -5,38 +5,22 @@
 * quoted words must stand verbatim in the cited chunk after Unicode-aware normalisation;
 * uncited sentences are dropped.
 
-Normalisation (`normalise_text`): NFKC (composes "a" + combining diaeresis into "ä", turns the
-no-break space into a space), lower-case with `str.lower` (NOT `casefold`, which would turn "ß"
-into "ss" and let "Strasse" pass for "Straße"), typographic quotes and dashes unified, soft
-hyphens removed, whitespace collapsed. "ä ö ü ß §" stay what they are.
+Quotes are compared after `core.text.normalise_text` (Unicode-aware, "ß" stays "ß").
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from assistant.types import Citation
-from ingest.chunk import Chunk
-from ingest.citations import find_refs
-
-_QUOTE_CHARS = str.maketrans({c: '"' for c in "„“”«»‟″〝〞＂"} | {c: "'" for c in "‚‘’‹›′＇`´"})
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣－"})
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+from core.chunk import Chunk
+from core.text import normalise_text, split_sentences
+from core.citations import find_refs
 
 # quoted passages in generated text: „…“, "…", “…”, «…», '…' (at least 3 words to count as a quote)
 _QUOTED = re.compile(r"[„“\"«»‚‘]([^„“”\"«»]{12,}?)[“”\"«»‘’]")
-_SENTENCE_END = re.compile(r"[.!?؟。]+[\"'”“»)]*\s+|\n+")
-# "Abs. 1", "Nr. 3", "z. B. die", "e.g. the": a period after these does not end a sentence
-_ABBREVIATIONS = {"abs", "nr", "nrn", "s", "art", "bzw", "vgl", "ca", "z", "b", "e", "g", "i", "v", "ggf", "sog", "usw", "etc", "bgbl", "no", "para", "sec", "u", "d", "h", "str", "dr", "st"}
 _BRACKETED = re.compile(r"\[([^\[\]]{3,80})\]")
-
-
-def normalise_text(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_INVISIBLE).translate(_QUOTE_CHARS).translate(_DASHES).lower()
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def quote_in_text(quote: str, source: str) -> bool:
@@ -75,28 +59,6 @@ class ValidationReport:
     dropped_bad_quote: list[str] = field(default_factory=list)
     removed_citations: list[str] = field(default_factory=list)
     dropped_bad_citation: list[str] = field(default_factory=list)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences of a text, not split after legal abbreviations or before a number/lower-case word."""
-    out: list[str] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if not m.group(0).startswith("\n"):
-            before = re.search(r"(\w+)[.!?؟。]*$", text[start : m.start() + 1])
-            after = text[m.end() : m.end() + 1]
-            if before and before.group(1).lower() in _ABBREVIATIONS:
-                continue
-            if after and (after.isdigit() or after.islower()):
-                continue
-        piece = text[start : m.end()].strip()
-        if piece:
-            out.append(piece)
-        start = m.end()
-    tail = text[start:].strip()
-    if tail:
-        out.append(tail)
-    return out
 
 
 def _cited_refs(sentence: str) -> list[str]:

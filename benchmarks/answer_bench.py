@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.pipeline import get_pipeline  # noqa: E402
-from assistant.settings import get_settings  # noqa: E402
+from core.settings import get_settings  # noqa: E402
 
 
 def pct(values: list[float], q: float) -> float:

@@ -23,7 +23,7 @@ sys.path[:0] = [str(REPO_ROOT), str(REPO_ROOT / "tests" / "app")]
 
 import browser_harness as harness  # noqa: E402
 
-from assistant.settings import get_settings  # noqa: E402
+from core.settings import get_settings  # noqa: E402
 
 
 def one_run(question: str) -> dict[str, float]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
-from assistant.settings import get_settings  # noqa: E402
+from core.settings import get_settings  # noqa: E402
 
 
 def german_absaetze(shared_dir: Path, target_chars: int = 1000, limit: int = 64) -> list[str]:
@@ -59,7 +59,7 @@ def main(long: int = typer.Option(64, help="number of long Absätze"), short: in
     settings = get_settings()
     start = time.perf_counter()
     import torch  # noqa: F401 - timed separately: every process pays it once
-    from ingest.embedding import get_embedder
+    from index.embedder import get_embedder
 
     import_seconds = time.perf_counter() - start
     start = time.perf_counter()

@@ -4,11 +4,10 @@
 
 Prints: cold ingest time, chunks/s, peak memory; embedding-model-only time for the same
 chunks in the same run (target: cold ingest <= 1.2x model-only); re-ingest of the unchanged
-corpus (target < 5 s); warm query latency p50/p95 over ~50 queries (target p95 < 100 ms);
-share of answerable dev questions whose gold citation (§ level, FORMAT.md) is among the top 5
-hits for dense only, BM25 only (bm25s over the same chunks) and both fused with RRF.
+corpus (target < 5 s); warm query latency p50/p95 over ~50 queries (target p95 < 100 ms).
+Retrieval quality (dense only, BM25 only, the full pipeline) is `python -m evals run --baselines`.
 
-Chunking and embedding choices (see ingest/chunking.py): max_seq_length 256 tokens, chunks of
+Chunking and embedding choices (see ingest/split.py): max_seq_length 256 tokens, chunks of
 at most ~1,000 characters (≈230 tokens at ~4.3 characters/token), texts sorted by length
 before batching (batch size settings.embedding_batch_size), so padding stays small.
 """
@@ -32,24 +31,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def provision_of(citation: str) -> str:
-    from ingest.citations import parse_ref
-
-    ref = parse_ref(citation)
-    return ref.provision if ref and ref.law else citation
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--skip-cold", action="store_true", help="use the default index; skip cold ingest and model-only timing")
     parser.add_argument("--queries", type=int, default=50)
     args = parser.parse_args()
 
-    from assistant.settings import get_settings
-    from ingest.embedding import get_embedder
+    from core.settings import get_settings
+    from index.embedder import get_embedder
     from ingest.manifest import load_manifest
     from ingest.pipeline import EMBED_SLICE, build_chunks, run_ingest
-    from ingest.store import open_index
+    from index.store import open_index
 
     base = get_settings()
     embedder = get_embedder(base)
@@ -84,7 +76,6 @@ def main() -> None:
     print(f"re-ingest unchanged corpus: {time.perf_counter() - t0:.2f} s (unchanged={again.unchanged}; target < 5 s)")
 
     index = open_index(settings)
-    chunks = index.all_chunks()
     questions = [json.loads(line) for line in (settings.shared_dir / "evals" / "questions.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
 
     # warm query latency (embedding the query + Chroma search)
@@ -98,46 +89,8 @@ def main() -> None:
     p95 = latencies[min(len(latencies) - 1, int(round(0.95 * len(latencies))) - 1)]
     print(f"warm query latency over {len(latencies)} queries: p50 {statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms (target p95 < 100 ms)")
 
-    # retrieval quality at top 5: dense, BM25, RRF fusion
-    import bm25s
-
-    from ingest.text import tokenize_for_bm25
-
-    answerable = [q for q in questions if not q.get("expect_refusal")]
-    depth = settings.candidates_per_retriever
-    statute_ids = [i for i, c in enumerate(chunks) if c.source_kind != "guide"]
-
-    def bm25_over(ids: list[int]):
-        retriever = bm25s.BM25()
-        retriever.index([tokenize_for_bm25(chunks[i].text + " " + chunks[i].title + " " + chunks[i].citation) for i in ids], show_progress=False)
-        return retriever, ids
-
-    corpora = {"all chunks": bm25_over(list(range(len(chunks)))), "statutes + translation only": bm25_over(statute_ids)}
-    by_id = {c.chunk_id: i for i, c in enumerate(chunks)}
-    for label, (retriever, ids) in corpora.items():
-        where = None if label == "all chunks" else {"source_kind": {"$ne": "guide"}}
-        hits = {"dense": 0, "bm25": 0, "rrf": 0}
-        for q in answerable:
-            gold = {provision_of(g) for g in q["gold_citations"]}
-            vector = embedder.embed_queries([q["question"]])
-            res = index.collection.query(query_embeddings=vector, n_results=depth, where=where, include=[])
-            dense = [by_id[i] for i in res["ids"][0]]
-            tokens = tokenize_for_bm25(q["question"])
-            bm25: list[int] = []
-            if tokens:
-                docs, scores = retriever.retrieve([tokens], k=depth, show_progress=False)
-                bm25 = [ids[int(d)] for d, sc in zip(docs[0], scores[0]) if sc > 0]
-            fused: dict[int, float] = {}
-            for ranking in (dense, bm25):
-                for rank, doc in enumerate(ranking):
-                    fused[doc] = fused.get(doc, 0.0) + 1.0 / (settings.rrf_k + rank + 1)
-            rrf = sorted(fused, key=fused.get, reverse=True)
-            for name, ranking in (("dense", dense), ("bm25", bm25), ("rrf", rrf)):
-                top = {chunks[i].provision for i in ranking[:5] if chunks[i].provision}
-                hits[name] += bool(top & gold)
-        n = len(answerable)
-        print(f"gold § among top 5, {n} answerable dev questions, searching {label}: "
-              + ", ".join(f"{name} {count}/{n} = {count / n:.0%}" for name, count in hits.items()))
+    # Retrieval quality (BM25 only, dense only, the full pipeline) is measured by
+    # `python -m evals run --baselines`, not here.
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from assistant.settings import REPO_ROOT, get_settings
+from core.settings import REPO_ROOT, get_settings
 
 app = typer.Typer(add_completion=False, help="Offline evaluation of the assistant (questions, rule cases, baselines).")
 

@@ -15,18 +15,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from rules import RULES
+from rules.case_files import RuleCase
+
 CATEGORIES = ("lookup", "eligibility", "procedure", "conflict", "temporal", "out_of_scope", "adversarial")
-RULE_IDS = (
-    "aufenthg_12a_bound",
-    "aufenthg_12a_lift",
-    "aufenthg_23a",
-    "aufenthg_25a",
-    "aufenthg_25b",
-    "aufenthg_60c",
-    "aufenthg_60d",
-    "aufenthg_104a",
-    "aufenthg_104c",
-)
+RULE_IDS = tuple(RULES)
 VERDICTS = ("met", "not_met", "needs_info", "discretionary")
 
 # Case-facts vocabulary of FORMAT.md: name -> type, or a tuple of allowed values.
@@ -149,16 +142,12 @@ class QuestionItem(BaseModel):
         return None if value is None else check_facts(value)
 
 
-class RuleCase(BaseModel):
+class CheckedRuleCase(RuleCase):
+    """A rule case (`rules.case_files.RuleCase`) read strictly: no unknown fields, a known rule id,
+    facts the checker accepts."""
+
     model_config = ConfigDict(extra="forbid")
     id: str = Field(min_length=1)
-    rule: str
-    description: str = ""
-    facts: dict[str, Any]
-    expected: Literal["met", "not_met", "needs_info", "discretionary"]
-    expected_missing: list[str] = Field(default_factory=list)
-    key_citations: list[str] = Field(default_factory=list)
-    notes: str = ""
 
     @field_validator("rule")
     @classmethod
@@ -232,5 +221,5 @@ def load_questions(path: str | Path) -> list[QuestionItem]:
     return _load(Path(path), QuestionItem)
 
 
-def load_rule_cases(path: str | Path) -> list[RuleCase]:
-    return _load(Path(path), RuleCase)
+def load_rule_cases(path: str | Path) -> list[CheckedRuleCase]:
+    return _load(Path(path), CheckedRuleCase)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from evals.formats import QuestionItem, RuleCase
+from evals.formats import CheckedRuleCase, QuestionItem
 from evals.metrics import aggregate, aggregate_rules, grouped, score_item, score_rule_case
 from evals.systems import SystemOutput, build_systems
 
@@ -78,7 +78,7 @@ def _output_dict(out: SystemOutput, keep_ranking: int = 10) -> dict:
     return d
 
 
-def run(settings, questions: list[QuestionItem], rule_cases: list[RuleCase], system_names: list[str],
+def run(settings, questions: list[QuestionItem], rule_cases: list[CheckedRuleCase], system_names: list[str],
         questions_path: str = "", rule_cases_path: str = "", progress: bool = True) -> RunResult:
     from evals.safety import SafetyChecker
 
@@ -127,7 +127,7 @@ def run(settings, questions: list[QuestionItem], rule_cases: list[RuleCase], sys
     return result
 
 
-def run_rule_cases(cases: list[RuleCase]) -> list[dict]:
+def run_rule_cases(cases: list[CheckedRuleCase]) -> list[dict]:
     from rules import check
 
     rows = []

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
+from core.citations import provision_of
 from evals.formats import QuestionItem
 
 SYSTEM_LABELS = {
@@ -174,7 +175,7 @@ class NaiveChunk:
 
     @property
     def provision(self) -> str:
-        return self.citation.split(" Abs.")[0] if self.citation else ""
+        return provision_of(self.citation) if self.citation else ""
 
 
 def citation_before(full_text: str, end: int, law: str) -> str:
@@ -277,8 +278,8 @@ def build_systems(settings, names: list[str]) -> dict[str, Any]:
     systems: dict[str, Any] = {}
     index = embedder = None
     if any(n in names for n in ("bm25", "dense", "naive_rag")):
-        from ingest.embedding import get_embedder
-        from ingest.store import open_index
+        from index.embedder import get_embedder
+        from index.store import open_index
 
         index = open_index(settings)
         embedder = get_embedder(settings)

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ingest.errors import IngestError
+from core.errors import IngestError
 
 app = typer.Typer(add_completion=False, help="Build and inspect the legal-text index.", no_args_is_help=False)
 console = Console()
@@ -24,7 +24,7 @@ EXIT_USER_ERROR = 2
 
 
 def _settings():
-    from assistant.settings import get_settings
+    from core.settings import get_settings
 
     return get_settings()
 
@@ -99,7 +99,7 @@ def fetch(timeout: float = typer.Option(20.0, help="seconds per download")) -> N
 @app.command()
 def search(query: str, k: int = typer.Option(5, "-k", "--k", help="number of hits")) -> None:
     """Top dense hits for QUERY, with citation, score and source."""
-    from ingest.store import open_index
+    from index.store import open_index
 
     try:
         index = open_index(_settings())
@@ -122,7 +122,7 @@ def search(query: str, k: int = typer.Option(5, "-k", "--k", help="number of hit
 @app.command()
 def status() -> None:
     """What is indexed: sources, chunk counts, Stand of each statute."""
-    from ingest.store import open_index
+    from index.store import open_index
 
     try:
         index = open_index(_settings())
@@ -141,7 +141,7 @@ def status() -> None:
 @app.command("build-model")
 def build_model(force: bool = typer.Option(False, "--force", help="rebuild even if present")) -> None:
     """Build the builtin multilingual-e5-small folder from the installed wheels (idempotent)."""
-    from ingest.embedding_model import build_builtin_model
+    from index.builtin_model import build_builtin_model
 
     try:
         path = build_builtin_model(_settings(), force=force)

@@ -19,11 +19,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.errors import IngestError
+from core.errors import IngestError
 from ingest.loaders import parse_gii_xml
 
 if TYPE_CHECKING:  # pragma: no cover
-    from assistant.settings import Settings
+    from core.settings import Settings
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.errors import IngestError
+from core.errors import IngestError
 
 if TYPE_CHECKING:  # pragma: no cover
     from ingest.manifest import Source

@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from ingest.chunk import SourceKind
-from ingest.errors import IngestError
+from core.chunk import SourceKind
+from core.errors import IngestError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

@@ -20,25 +20,26 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.chunking import MAX_CHUNK_CHARS, PreparedChunk, guide_chunks, statute_chunks
-from ingest.citations import ProvisionRegistry, registry_from_sections
-from ingest.errors import IngestError
+from ingest.split import MAX_CHUNK_CHARS, PreparedChunk, guide_chunks, statute_chunks
+from ingest.registry import ProvisionRegistry, registry_from_sections
+from core.errors import IngestError
 from ingest.loaders import StatuteDocument, load_guide_sections, load_statute
 from ingest.manifest import Manifest, Source, load_manifest
-from ingest.store import IndexBuild, live_state, try_open_index
+from index.store import IndexBuild, live_state, try_open_index
 
 if TYPE_CHECKING:  # pragma: no cover
-    from assistant.settings import Settings
+    from core.settings import Settings
 
 # Bump to force a rebuild; the code of the chunk-producing modules is hashed in as well, so any
 # change to loaders/chunking/citations rebuilds (reusing embeddings of chunks that stay identical).
 CHUNKER_VERSION = "2026-11-23.1"
-_CODE_FILES = ("loaders.py", "chunking.py", "citations.py", "chunk.py")
+# relative to the repository root
+_CODE_FILES = ("ingest/loaders.py", "ingest/split.py", "ingest/registry.py", "core/citations.py", "core/chunk.py")
 
 
 def _code_hash() -> str:
     """Hash of the code (not comments or docstrings) of the modules that shape chunks."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     for name in _CODE_FILES:
         tree = ast.parse((here / name).read_text(encoding="utf-8"))
@@ -259,7 +260,7 @@ def _run_ingest(settings, corpus_dir, manifest_path, progress, force, reuse_from
     todo = sorted((i for i, v in enumerate(vectors) if v is None), key=lambda i: len(prepared[i].embed_text))
     embed_seconds = 0.0
     if todo:
-        from ingest.embedding import get_embedder
+        from index.embedder import get_embedder
 
         embedder = get_embedder(settings)
         notify("embed", 0, len(todo))

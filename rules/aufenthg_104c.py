@@ -20,6 +20,7 @@ OLD_IN_FORCE = date(2022, 12, 31)
 OLD_LAST_DAY = date(2025, 12, 31)
 KEY_DATE = date(2022, 10, 31)
 OLD_VERSION = "fassung_bis_2025-12-31"
+CURRENT_TEXT_FROM = date(2026, 1, 1)  # the day after OLD_LAST_DAY: the transitional text, no new permits
 
 
 # --- current text (from 1 Jan 2026) ------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any, Optional
 import typer
 
 from rules.api import conditions as list_conditions, fact_kind, next_questions
-from rules.cases import CaseFileError, load_cases, run_case
+from rules.case_files import CaseFileError, load_cases, run_case
 from rules.checker import check as run_check
 from rules.facts import CaseFacts, FactsError, parse_facts
 from rules.i18n import LANGS, ui

@@ -11,6 +11,18 @@ _MODULES = (aufenthg_12a, aufenthg_23a, aufenthg_25a, aufenthg_25b, aufenthg_60c
 RULE_OBJECTS: dict[str, Rule] = {rule.rule_id: rule for module in _MODULES for rule in module.RULES}
 
 
+def _rules_by_provision() -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for rule_id, rule in RULE_OBJECTS.items():
+        found.setdefault(rule.provision, []).append(rule_id)
+    return {provision: tuple(ids) for provision, ids in found.items()}
+
+
+# The one provision -> rule ids map: every rule id whose conditions describe the provision, in the
+# order the modules define them (the first is listed as "what it requires": § 12a bound, then lift).
+PROVISION_RULE_IDS: dict[str, tuple[str, ...]] = _rules_by_provision()
+
+
 class UnknownRuleError(KeyError):
     def __str__(self) -> str:
         return f"unknown rule id {self.args[0]!r}; known: {', '.join(RULE_OBJECTS)}"

@@ -19,7 +19,7 @@ if str(REPO_ROOT) not in sys.path:  # works whatever --rootdir or cwd pytest was
 
 @pytest.fixture(scope="session")
 def indexed_settings():
-    from assistant.settings import get_settings
+    from core.settings import get_settings
     from ingest.pipeline import run_ingest
 
     base = get_settings()
@@ -30,6 +30,6 @@ def indexed_settings():
 
 @pytest.fixture(scope="session")
 def live_index(indexed_settings):
-    from ingest.store import open_index
+    from index.store import open_index
 
     return open_index(indexed_settings)

@@ -8,48 +8,20 @@ target provisions (a retrieval signal of its own).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
 
+from core.citations import DEFAULT_LAW, LegalRef, find_refs
+from core.text import normalise_for_matching
+
 GLOSSARY_DIR = Path(__file__).resolve().parent
 SPECIFIC_WEIGHT = 1.0  # entries at or above this weight are specific legal concepts ("in scope")
 
-_ARABIC_VARIANTS = str.maketrans(
-    {
-        "ي": "ی",
-        "ى": "ی",
-        "ك": "ک",
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ۀ": "ه",
-        "ة": "ه",
-        "ؤ": "و",
-        "ئ": "ی",
-        "\u0640": None,  # tatweel
-        "\u200c": None,  # zero-width non-joiner (Persian half-space)
-        "\u200d": None,
-        "’": "'",
-        "ʼ": "'",
-        "`": "'",
-    }
-)
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
-_DIACRITICS = re.compile(r"[\u064B-\u065F\u0670]")
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
 _LATIN = re.compile(r"^[\x00-\u024F\s'\-/.]+$")
-
-
-def normalise_for_matching(text: str) -> str:
-    """Case- and variant-insensitive form used for glossary matching (never shown to users)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _DIACRITICS.sub("", text.translate(_ARABIC_VARIANTS).translate(_DIGITS))
-    return re.sub(r"\s+", " ", text).strip()
 
 
 def _term_pattern(term: str) -> re.Pattern[str]:
@@ -172,6 +144,20 @@ def _matches(text: str, pool: tuple[Concept, ...]) -> list[Concept]:
 
 def expand(text: str) -> Expansion:
     return Expansion(_matches(text, concepts()))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question says, read once per question and shared by the follow-up rewrite and
+    retrieval: its glossary concepts and the legal references it names (bare law = AufenthG)."""
+
+    text: str
+    expansion: Expansion
+    refs: tuple[LegalRef, ...]
+
+
+def read(text: str) -> Reading:
+    return Reading(text=text, expansion=expand(text), refs=tuple(find_refs(text, default_law=DEFAULT_LAW)))
 
 
 # Out-of-scope words of the question's own language count, plus German and English ones (people

@@ -1,4 +1,5 @@
-"""Template sentences per language (`<lang>.toml`), English as the fallback for a missing key."""
+"""Template sentences of the composed answer, per language (`<lang>.toml`), read with the one
+translator (`core.strings.StringTable`): the user's language, then English, then German."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import re
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from core.languages import SUPPORTED_LANGUAGES
+from core.strings import StringTable
+from core.text import normalise_for_matching, split_sentences
 
 I18N_DIR = Path(__file__).resolve().parent
 
@@ -19,12 +24,8 @@ def strings(lang: str) -> dict[str, str]:
     return base
 
 
-def t(lang: str, key: str, **values: object) -> str:
-    text = strings(lang).get(key) or strings("en")[key]
-    return text.format(**values) if values else text
-
-
-SUPPORTED = ("de", "en", "ar", "fa", "uk", "tr", "ru")
+TEMPLATES = StringTable("answer template", strings)
+t = TEMPLATES.t
 _PLACEHOLDER = re.compile(r"\\\{\w+\\\}")
 
 
@@ -35,11 +36,8 @@ def template_sentence_patterns() -> tuple[re.Pattern[str], ...]:
     Template sentences are our own reviewed wording (hedges such as "whether you personally
     qualify can only be said with your facts"); they are never eligibility claims, so the gate
     trusts a sentence that is exactly one of them (see gate.is_template_sentence)."""
-    from assistant.glossary import normalise_for_matching
-    from assistant.validate import split_sentences
-
     patterns: list[re.Pattern[str]] = []
-    for lang in SUPPORTED:
+    for lang in SUPPORTED_LANGUAGES:
         for text in strings(lang).values():
             for line in text.split("\n"):
                 for sentence in split_sentences(line):
@@ -49,7 +47,5 @@ def template_sentence_patterns() -> tuple[re.Pattern[str], ...]:
 
 
 def is_template_sentence(sentence: str) -> bool:
-    from assistant.glossary import normalise_for_matching
-
     norm = normalise_for_matching(sentence)
     return any(p.fullmatch(norm) for p in template_sentence_patterns())

@@ -8,7 +8,7 @@ import tomllib
 import pytest
 from markdown_it import MarkdownIt
 
-from assistant.ui_text import UI_STRINGS_PATH, inert_markdown, is_rtl, languages, normalise_language, t, value_label
+from ui.text import UI_STRINGS_PATH, inert_markdown, is_rtl, languages, normalise_language, t, value_label
 from assistant.user_input import MAX_QUESTION_CHARS, check_question
 
 # ---------------------------------------------------------------- check_question

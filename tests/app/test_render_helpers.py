@@ -1,4 +1,4 @@
-"""app.py's Markdown helpers: pipeline text keeps its structure but nothing in it is interpreted."""
+"""The chat's Markdown helpers (ui.markdown): pipeline text keeps its structure but nothing in it is interpreted."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import re
 
 from markdown_it import MarkdownIt
 
-import app
+from ui import markdown as ui_markdown
+from ui import render as ui_render
 
 _md = MarkdownIt("commonmark")
 
@@ -16,7 +17,7 @@ def tags(markdown: str) -> set[str]:
 
 
 def test_inline_bullets_become_a_list_and_html_stays_text():
-    markdown = app.plain_markdown("Was § 25b verlangt: • <b>Duldung</b> (AufenthG § 25b Abs. 1) • [A2](javascript:x)")
+    markdown = ui_markdown.plain_markdown("Was § 25b verlangt: • <b>Duldung</b> (AufenthG § 25b Abs. 1) • [A2](javascript:x)")
     html = _md.render(markdown)
     assert tags(markdown) <= {"p", "ul", "li", "br"}
     assert html.count("<li>") == 2
@@ -24,25 +25,25 @@ def test_inline_bullets_become_a_list_and_html_stays_text():
 
 
 def test_quote_keeps_paragraphs_and_numbering_literal():
-    markdown = app.quote_markdown("„(1) Satz eins\n\n1. erstens,\n• AufenthG § 4 Abs. 2: „(2) …“")
+    markdown = ui_markdown.quote_markdown("„(1) Satz eins\n\n1. erstens,\n• AufenthG § 4 Abs. 2: „(2) …“")
     html = _md.render(markdown)
     assert tags(markdown) <= {"blockquote", "p", "ul", "li"}
     assert "<ol" not in html and "1. erstens," in html  # statute numbering is text, not a Markdown list
 
 
 def test_split_heading_separates_the_label_line_of_a_quote():
-    assert app.split_heading("Verbindlicher Gesetzestext, AufenthG § 60d Abs. 1:\n„(1) Einem …“") == (
+    assert ui_markdown.split_heading("Verbindlicher Gesetzestext, AufenthG § 60d Abs. 1:\n„(1) Einem …“") == (
         "Verbindlicher Gesetzestext, AufenthG § 60d Abs. 1:",
         "„(1) Einem …“",
     )
-    assert app.split_heading("„(1) Einem …“") == ("", "„(1) Einem …“")
+    assert ui_markdown.split_heading("„(1) Einem …“") == ("", "„(1) Einem …“")
 
 
 def test_only_web_links_are_shown():
-    assert app.safe_url("https://www.gesetze-im-internet.de/aufenthg_2004/__25b.html")
-    assert app.safe_url("javascript:alert(1)") is None and app.safe_url("data:text/html,x") is None
+    assert ui_markdown.safe_url("https://www.gesetze-im-internet.de/aufenthg_2004/__25b.html")
+    assert ui_markdown.safe_url("javascript:alert(1)") is None and ui_markdown.safe_url("data:text/html,x") is None
 
 
 def test_version_is_not_prefixed_twice():
-    assert app.version_text("Stand: 2026-08-12", "de") == "Stand: 2026-08-12"
-    assert app.version_text("2026-08-12", "en") == "Version: 2026-08-12"
+    assert ui_render.version_text("Stand: 2026-08-12", "de") == "Stand: 2026-08-12"
+    assert ui_render.version_text("2026-08-12", "en") == "Version: 2026-08-12"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from assistant.settings import Settings
-from assistant.unanswered_log import anonymise, record_unanswered
+from core.settings import Settings
+from ui.unanswered_log import anonymise, record_unanswered
 
 
 def test_nothing_is_written_by_default(tmp_path):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
-from assistant.validate import normalise_text, quote_in_text, validate_generated
-from ingest.chunk import Chunk
+from assistant.validate import quote_in_text, validate_generated
+from core.text import normalise_text
+from core.chunk import Chunk
 
 STATUTE = "Die Härtefallkommission wird ausschließlich im Wege der Selbstbefassung tätig. Der Ausländer muss über hinreichende mündliche Deutschkenntnisse verfügen (§ 2 Abs. 10)."
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from assistant.settings import REPO_ROOT, get_settings
+from core.settings import REPO_ROOT, get_settings
 from evals.formats import EvalFormatError, load_questions, load_rule_cases
-from ingest.citations import get_registry
+from ingest.registry import get_registry
 
 OWN_Q = REPO_ROOT / "evals" / "questions.jsonl"
 OWN_RC = REPO_ROOT / "evals" / "rule_cases.jsonl"

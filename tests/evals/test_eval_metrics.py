@@ -9,7 +9,7 @@ from evals.metrics import aggregate, score_item
 from evals.runner import stratified_subset
 from evals.safety import SafetyChecker
 from evals.systems import SystemOutput, citation_before
-from ingest.chunk import Chunk
+from core.chunk import Chunk
 
 
 def test_finer_citation_counts_for_absatz_and_provision():

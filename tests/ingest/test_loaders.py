@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import get_settings
-from ingest.chunking import MAX_CHUNK_CHARS, split_paragraph
-from ingest.errors import IngestError
+from core.settings import get_settings
+from ingest.split import MAX_CHUNK_CHARS, split_paragraph
+from core.errors import IngestError
 from ingest.loaders import (
     html_to_text,
     load_guide_sections,

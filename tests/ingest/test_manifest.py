@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.settings import get_settings
-from ingest.errors import IngestError
+from core.settings import get_settings
+from core.errors import IngestError
 from ingest.manifest import load_manifest
 
 SETTINGS = get_settings()

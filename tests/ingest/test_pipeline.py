@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import get_settings
-from ingest.errors import IngestError
+from core.settings import get_settings
+from core.errors import IngestError
 from ingest.pipeline import run_ingest
-from ingest.store import IndexBuild, open_index
+from index.store import IndexBuild, open_index
 
 REPO = Path(__file__).resolve().parents[2]
 STATUTES = get_settings().shared_dir / "corpus" / "statutes"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import get_settings
-from ingest.errors import IngestError
+from core.settings import get_settings
+from core.errors import IngestError
 from ingest.fetch import fetch_all
 from ingest.pipeline import run_ingest
-from ingest.store import open_index
+from index.store import open_index
 
 REPO = Path(__file__).resolve().parents[2]
 

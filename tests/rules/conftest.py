@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.settings import get_settings
+from core.settings import get_settings
 
 
 @pytest.fixture(scope="session")

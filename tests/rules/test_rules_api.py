@@ -176,7 +176,7 @@ def _normalised(text: str) -> str:
 
 def test_statute_text_is_verbatim_from_the_corpus() -> None:
     """Each condition's statute_text must be words of the statute (never invented), from the right file."""
-    from assistant.settings import get_settings
+    from core.settings import get_settings
     from rules.aufenthg_104c import CURRENT, NOT_YET, OLD
     from rules.checker import statute_sentence
 

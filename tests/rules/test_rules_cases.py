@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rules.cases import OWN_CASES_DIR, RuleCase, load_cases, run_case
+from rules.case_files import OWN_CASES_DIR, RuleCase, load_cases, run_case
 from rules.registry import RULES
 
 OWN_FILES = sorted(OWN_CASES_DIR.glob("*.jsonl"))

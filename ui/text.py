@@ -1,6 +1,6 @@
 """Interface strings of the chat and inert rendering of any text that came from outside.
 
-The strings live in `i18n_ui.toml` beside this file (data, per language). `inert_markdown`
+The strings live in `strings.toml` beside this file (data, per language). `inert_markdown`
 turns arbitrary text into Markdown that Streamlit shows literally: no HTML, no links, no
 formatting the writer did not intend. The app renders every user text through it.
 """
@@ -12,9 +12,11 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
-UI_STRINGS_PATH = Path(__file__).with_name("i18n_ui.toml")
-RTL_LANGUAGES = frozenset({"ar", "fa"})
-FALLBACK_CHAIN = ("en", "de")
+from core.languages import FALLBACK_LANGUAGE, SUPPORTED_LANGUAGES, is_rtl  # noqa: F401 - is_rtl is part of this module's API
+from core.languages import normalise_language as _supported
+from core.strings import StringTable
+
+UI_STRINGS_PATH = Path(__file__).with_name("strings.toml")
 
 
 @lru_cache(maxsize=1)
@@ -25,37 +27,25 @@ def _strings() -> dict:
 
 def languages() -> dict[str, str]:
     """Language code -> its own name, in the order the selector shows them."""
-    return dict(_strings()["languages"])
+    names = _strings()["languages"]
+    return {code: names[code] for code in SUPPORTED_LANGUAGES}
 
 
 def normalise_language(lang: str | None) -> str:
     """A supported code for `lang` ('de-DE' -> 'de'); unknown languages get English UI text."""
-    code = (lang or "").split("-")[0].split("_")[0].lower()
-    return code if code in languages() else "en"
+    return _supported(lang) or FALLBACK_LANGUAGE
 
 
-def is_rtl(lang: str | None) -> bool:
-    return normalise_language(lang) in RTL_LANGUAGES
+UI_STRINGS = StringTable("interface", lambda code: _strings().get(code, {}))
+t = UI_STRINGS.t
 
 
-def t(lang: str | None, key: str, **values: object) -> str:
-    """The interface string `key` in `lang`, falling back to English, then German."""
-    table = _strings()
-    for code in (normalise_language(lang), *FALLBACK_CHAIN):
-        text = table.get(code, {}).get(key)
-        if text is not None:
-            return text.format(**values) if values else text
-    raise KeyError(f"interface string {key!r} is missing in every language")
+VALUE_LABELS = StringTable("value label", lambda code: _strings().get("values", {}).get(code, {}))
 
 
 def value_label(lang: str | None, value: str) -> str:
     """Plain-language label of an enumerated fact value ('duldung' -> 'Duldung (toleration)')."""
-    table = _strings().get("values", {})
-    for code in (normalise_language(lang), *FALLBACK_CHAIN):
-        label = table.get(code, {}).get(value)
-        if label is not None:
-            return label
-    return value
+    return VALUE_LABELS.lookup(lang, value) or value
 
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped one is

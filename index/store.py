@@ -30,14 +30,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ingest.chunk import Chunk
-from ingest.errors import IngestError
+from core.chunk import Chunk
+from core.errors import IngestError
 
 if TYPE_CHECKING:  # pragma: no cover
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
 
-    from assistant.settings import Settings
+    from core.settings import Settings
 
 POINTER_FILE = "CURRENT"
 STATE_FILE = "ingest_state.json"
@@ -56,7 +56,7 @@ def _chroma_settings():
 
 
 def _embedding_function(settings: "Settings"):
-    from ingest.embedding import get_embedder
+    from index.embedder import get_embedder
 
     return get_embedder(settings).as_chroma()
 
@@ -97,7 +97,7 @@ class Index:
 
     def search(self, query: str, k: int = 5, where: dict | None = None) -> list[tuple[Chunk, float]]:
         """Dense top-k: (chunk, cosine similarity)."""
-        from ingest.embedding import get_embedder
+        from index.embedder import get_embedder
 
         vector = get_embedder(self.settings).embed_queries([query])
         res = self.collection.query(query_embeddings=vector, n_results=k, where=where, include=["documents", "metadatas", "distances"])
@@ -256,7 +256,7 @@ def backend_for(settings: "Settings"):
 def open_index(settings: "Settings | None" = None) -> Index:
     """The live index for `settings` (local folder, or the Chroma server when chroma_host is set)."""
     if settings is None:
-        from assistant.settings import get_settings
+        from core.settings import get_settings
 
         settings = get_settings()
     backend = backend_for(settings)

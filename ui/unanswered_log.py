@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 MAX_LOGGED_CHARS = 500
 

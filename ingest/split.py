@@ -18,8 +18,9 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 
-from ingest.chunk import Chunk
-from ingest.citations import LAWS, LegalRef, ProvisionRegistry, dominant_law, find_refs
+from core.chunk import Chunk
+from core.citations import LAWS, LegalRef, dominant_law, find_refs
+from ingest.registry import ProvisionRegistry
 from ingest.loaders import GuideSection, Paragraph, StatuteSection
 
 MAX_CHUNK_CHARS = 1000
@@ -58,7 +59,7 @@ def _pack(pieces: list[str], limit: int, breaks: set[int] | None = None) -> list
     return groups
 
 
-def split_sentences(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
+def sentence_groups(text: str, limit: int = MAX_CHUNK_CHARS) -> list[str]:
     """Verbatim sentence groups of at most ~`limit` characters (a single longer sentence stays whole)."""
     sentences = _SENTENCE_END.split(text)
     return [" ".join(sentences[i] for i in group) for group in _pack(sentences, limit)]
@@ -94,7 +95,7 @@ def split_paragraph(text: str, limit: int = MAX_CHUNK_CHARS) -> list[tuple[str, 
     expanded: list[_Segment] = []
     for seg in segments:
         if not seg.number and len(seg.text) > limit:
-            expanded.extend(_Segment(part, "", "") for part in split_sentences(seg.text, limit))
+            expanded.extend(_Segment(part, "", "") for part in sentence_groups(seg.text, limit))
         else:
             expanded.append(seg)
     # a running-text block after a list starts a new part (it introduces the next list)
@@ -202,7 +203,7 @@ def guide_chunks(sections: list[GuideSection], base: dict, registry: ProvisionRe
         blocks = [b for b in re.split(r"\n\s*\n|\n(?=\S)", section.text) if b.strip()]
         pieces: list[str] = []
         for block in blocks:
-            pieces.extend(split_sentences(block) if len(block) > MAX_CHUNK_CHARS else [block])
+            pieces.extend(sentence_groups(block) if len(block) > MAX_CHUNK_CHARS else [block])
         groups = _pack(pieces, MAX_CHUNK_CHARS)
         for part_index, group in enumerate(groups):
             text = "\n\n".join(pieces[i] for i in group)

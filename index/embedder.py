@@ -2,7 +2,7 @@
 
 ``get_embedder(settings)`` returns one cached :class:`Embedder` per model configuration. With
 the default ``settings.embedding_model == BUILTIN_E5`` the model is the offline-built
-multilingual-e5-small folder (see ``ingest/embedding_model.py``); any other value is passed to
+multilingual-e5-small folder (see ``index/builtin_model.py``); any other value is passed to
 ``SentenceTransformer`` as a name or path, with the prompts taken from settings.
 
 e5 models are trained with "query: " / "passage: " prefixes; using the wrong one (or none)
@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from assistant.settings import BUILTIN_E5, Settings, get_settings
-from ingest.embedding_model import build_builtin_model, set_offline_env
+from core.settings import BUILTIN_E5, Settings, get_settings
+from index.builtin_model import build_builtin_model, set_offline_env
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
