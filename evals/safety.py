@@ -4,9 +4,10 @@
    does not exist or belongs to another provision, or whose quote does not stand verbatim in the
    stored chunk text (Unicode-aware comparison of `assistant.validate`).
 2. Unverified claims: an eligibility statement in the text shown to the user that the rule checker
-   did not confirm. Detection uses the pipeline's own gate detector on the final blocks; a
-   statement counts as verified when the gate logged it as confirmed or `rules.verify_claim`
-   confirms it on the item's facts now.
+   did not confirm. Detection uses the evaluation's own detector (`evals.claims`, not the gate's
+   phrase list) on the final blocks; a statement counts as verified when the gate logged it as
+   confirmed or `rules.verify_claim` confirms it on the item's facts now (the statement is mapped
+   to a rule by the provision it names, as the gate does).
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ class SafetyReport:
 class SafetyChecker:
     def __init__(self, settings, index=None) -> None:
         from assistant.validate import quote_in_text
-        from ingest.store import open_index
+        from index.store import open_index
 
         index = index or open_index(settings)
         self.chunks = {c.chunk_id: c for c in index.all_chunks()}
@@ -70,8 +71,9 @@ class SafetyChecker:
 
     # ------------------------------------------------------------------ claims
     def unverified_statements(self, answer, facts: dict | None) -> tuple[int, list[dict]]:
-        from assistant.gate import is_eligibility_statement, rule_for
-        from assistant.validate import split_sentences
+        from assistant.gate import rule_for
+        from core.text import split_sentences
+        from evals.claims import is_claim
         from rules import verify_claim
 
         confirmed = {e.statement.strip() for e in answer.gate_events if e.action == "confirmed"}
@@ -81,7 +83,7 @@ class SafetyChecker:
             if block.kind in SOURCE_BLOCKS:
                 continue
             for sentence in split_sentences(block.text):
-                if not is_eligibility_statement(sentence):
+                if not is_claim(sentence):
                     continue
                 found += 1
                 if sentence.strip() in confirmed:
