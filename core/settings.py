@@ -1,4 +1,4 @@
-"""Every knob of the product, in one pydantic-settings class.
+"""Every knob of the product: one pydantic-settings class made of described groups.
 
 Values come from the environment (prefix ``AA_``, e.g. ``AA_EMBEDDING_MODEL``) or a ``.env``
 file; nested names use ``__``. Every layer (index, ingest, assistant, ui,
@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -23,24 +23,37 @@ def _default_cache_dir() -> Path:
     return Path.home() / ".cache" / "aufenthalt-assistant"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="AA_", env_file=".env", env_nested_delimiter="__", extra="ignore")
+class SourceSettings(BaseModel):
+    """Where the statute texts and guides are read from."""
 
-    # --- sources -----------------------------------------------------------------------
     manifest_path: Path = Field(REPO_ROOT / "corpus" / "sources.toml", description="source manifest")
     # Third-party texts are read from here (never copied into the repo); `{shared}` in the manifest.
     shared_dir: Path = Field(REPO_ROOT.parent / "shared", description="folder holding corpus/ and seeds/")
     fetch_laws: list[str] = Field(["aufenthg_2004", "aufenthv"], description="gesetze-im-internet.de slugs for `ingest fetch`")
     fetch_base_url: str = Field("https://www.gesetze-im-internet.de", description="where `ingest fetch` downloads the official XML")
 
-    # --- storage -----------------------------------------------------------------------
+
+class StorageSettings(BaseModel):
+    """Where the models and the index live (a local folder, or a Chroma server)."""
+
     cache_dir: Path = Field(default_factory=_default_cache_dir, description="models and the local index live here")
     index_dir: Path | None = Field(None, description="Chroma persistent folder; default <cache_dir>/index")
     collection_name: str = Field("aufenthaltsrecht", description="Chroma collection name (versions get a suffix)")
     chroma_host: str | None = Field(None, description="use a Chroma server (HttpClient) instead of local disk")
     chroma_port: int = Field(8000, description="port of the Chroma server when chroma_host is set")
 
-    # --- embeddings --------------------------------------------------------------------
+    @property
+    def resolved_index_dir(self) -> Path:
+        return self.index_dir or (self.cache_dir / "index")
+
+    @property
+    def builtin_model_dir(self) -> Path:
+        return self.cache_dir / "models" / "multilingual-e5-small"
+
+
+class EmbeddingSettings(BaseModel):
+    """The e5 embedding model and how texts are fed to it."""
+
     embedding_model: str = Field(BUILTIN_E5, description="`builtin:multilingual-e5-small` or any sentence-transformers name/path")
     query_prompt: str = Field("query: ", description="e5 prefix for questions")
     passage_prompt: str = Field("passage: ", description="e5 prefix for indexed texts")
@@ -50,12 +63,18 @@ class Settings(BaseSettings):
     embedding_max_seq_length: int = Field(512, description="tokens per text; longer texts are cut")
     device: str = Field("cpu", description="torch device of the embedding model")
 
-    # --- retrieval ---------------------------------------------------------------------
+
+class RetrievalSettings(BaseModel):
+    """How many candidates retrieval weighs, how many provisions an answer cites, when it refuses."""
+
     top_k: int = Field(5, description="provisions an answer cites (the main one and related ones)")
     candidates_per_retriever: int = Field(40, description="chunks each retrieval signal contributes before fusion")
     refusal_threshold: float | None = Field(None, description="override the calibrated refusal threshold")
 
-    # --- answering ---------------------------------------------------------------------
+
+class AnsweringSettings(BaseModel):
+    """The answer backend (deterministic composer or an optional chat model) and the assessment date."""
+
     answer_backend: Literal["compose", "ollama", "openai", "llamacpp"] = Field(
         "compose", description="`compose` (deterministic, no LLM) or an optional chat-model backend"
     )
@@ -66,18 +85,23 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.0, description="sampling temperature of the chat model")
     as_of: str | None = Field(None, description="assessment date YYYY-MM-DD; default today")
 
-    # --- privacy -----------------------------------------------------------------------
+
+class PrivacySettings(BaseModel):
+    """What may be written anywhere (by default nothing a user types)."""
+
     # Off by default: nothing a user types is written anywhere.
     log_unanswered: bool = Field(False, description="opt-in anonymised log of unanswered questions")
     unanswered_log_path: Path | None = Field(None, description="where that log is written")
 
-    @property
-    def resolved_index_dir(self) -> Path:
-        return self.index_dir or (self.cache_dir / "index")
 
-    @property
-    def builtin_model_dir(self) -> Path:
-        return self.cache_dir / "models" / "multilingual-e5-small"
+# Listed in reverse: pydantic orders the fields from the last base to the first (sources first).
+class Settings(
+    PrivacySettings, AnsweringSettings, RetrievalSettings, EmbeddingSettings, StorageSettings, SourceSettings, BaseSettings
+):
+    """All groups in one object with flat names (`settings.top_k`, env `AA_TOP_K`); a component may
+    type its parameter as the one group it reads."""
+
+    model_config = SettingsConfigDict(env_prefix="AA_", env_file=".env", env_nested_delimiter="__", extra="ignore")
 
 
 @lru_cache(maxsize=1)
