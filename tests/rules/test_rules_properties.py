@@ -21,8 +21,10 @@ DISQUALIFYING: dict[str, list[dict]] = {
     "aufenthg_12a_bound": [{"in_vocational_training": True}, {"studying": True}, {"integration_measure_elsewhere": True}, {"protection": "none"}],
     "aufenthg_12a_lift": [{"protection": "none"}],
     "aufenthg_23a": [{"serious_offenses": True}, {"deportation_date_fixed": True}, {"hardship_commission_request": False}, {"status": "aufenthaltsgestattung"}],
-    "aufenthg_25a": [{"identity_deception": True}, {"status": "aufenthaltsgestattung", "permit_basis": "AufenthG § 16a"}],
-    "aufenthg_25b": [{"identity_deception": True}, {"obstructs_departure": True}, {"expulsion_interest": True}],
+    "aufenthg_25a": [{"identity_deception": True}, {"status": "aufenthaltsgestattung", "permit_basis": "AufenthG § 16a"},
+                     {"expulsion_order": True}, {"extremist_ties": True}],
+    "aufenthg_25b": [{"identity_deception": True}, {"obstructs_departure": True}, {"expulsion_interest": True},
+                     {"expulsion_order": True}, {"extremist_ties": True}],
     "aufenthg_60c": [{"entered_to_obtain_benefits": True}, {"safe_country_rejected": True}, {"expulsion_order": True},
                      {"extremist_ties": True}, {"deportation_measures_imminent": True}, {"identity_deception": True},
                      {"convicted_intentional_offense": True, "day_fines_total": 200, "day_fines_alien_only": 0}],
@@ -30,7 +32,21 @@ DISQUALIFYING: dict[str, list[dict]] = {
                      {"convicted_intentional_offense": True, "day_fines_total": 5, "day_fines_alien_only": 0}],
     "aufenthg_104a": [{"extremist_ties": True}, {"identity_deception": True}, {"obstructs_departure": True},
                       {"convicted_intentional_offense": True, "day_fines_total": 200, "day_fines_alien_only": 0}],
-    "aufenthg_104c": [{"identity_deception": True}, {"convicted_intentional_offense": True, "day_fines_total": 200, "day_fines_alien_only": 0}],
+    "aufenthg_104c": [{"identity_deception": True}, {"convicted_intentional_offense": True, "day_fines_total": 200, "day_fines_alien_only": 0},
+                      {"expulsion_order": True}, {"extremist_ties": True}],
+}
+# Known facts that bar a residence title under § 5 Abs. 4 ("ist zu versagen"), § 11 Abs. 1 ("selbst im Falle eines
+# Anspruchs") or that found an expulsion interest under § 54 (§ 5 Abs. 1 Nr. 2: then at most the authority's
+# discretion). For the Duldungen (§§ 60c, 60d) the same facts are exclusions of their own (§ 60c Abs. 2 Nr. 4,
+# § 60d Abs. 1 Nr. 7 to 9).
+BARRING_5_4_11_54: dict[str, list[dict]] = {
+    "aufenthg_25a": [{"expulsion_order": True}, {"extremist_ties": True}, {"expulsion_interest": True},
+                     {"convicted_intentional_offense": True}],
+    "aufenthg_25b": [{"expulsion_order": True}, {"extremist_ties": True}, {"expulsion_interest": True},
+                     {"convicted_intentional_offense": True}],
+    "aufenthg_104c": [{"expulsion_order": True}, {"extremist_ties": True}, {"expulsion_interest": True}],
+    "aufenthg_60c": [{"expulsion_order": True}, {"extremist_ties": True}],
+    "aufenthg_60d": [{"expulsion_order": True}, {"extremist_ties": True}],
 }
 PROFILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -44,6 +60,25 @@ def test_adding_a_disqualifying_fact_never_turns_not_met_into_met(rule_id: str, 
     assert after != "met"
     if before == "not_met":
         assert after == "not_met"
+
+
+@PROFILE
+@given(rule_id=st.sampled_from(sorted(BARRING_5_4_11_54)), facts=case_facts(), data=st.data())
+def test_a_known_5_4_11_or_54_fact_never_yields_met(rule_id: str, facts: dict, data: st.DataObject) -> None:
+    extra = data.draw(st.sampled_from(BARRING_5_4_11_54[rule_id]))
+    assert check(rule_id, {**facts, **extra}).verdict != "met", extra
+
+
+def test_a_barring_fact_turns_a_met_case_into_no_met() -> None:
+    """The same property on cases that are `met` without the fact (random facts rarely reach `met`)."""
+    from rules.cases import OWN_CASES_DIR, load_cases
+
+    met_cases = [c for path in sorted(OWN_CASES_DIR.glob("*.jsonl")) for c in load_cases(path)
+                 if c.rule in BARRING_5_4_11_54 and c.expected == "met"]
+    assert len(met_cases) >= 15
+    for case in met_cases:
+        for extra in BARRING_5_4_11_54[case.rule]:
+            assert check(case.rule, {**case.facts, **extra}).verdict != "met", (case.id, extra)
 
 
 @PROFILE
