@@ -13,7 +13,8 @@ note says so. Judged on the text in force since 31 Dec 2022; an earlier as_of is
 from __future__ import annotations
 
 from rules.aufenthg_25a import TEXT_SINCE, holder_detail
-from rules.common import (children_attend_school, convicted, german_at_least, is_104c_holder, no_refusal_5_4_or_entry_ban)
+from rules.common import (children_attend_school, convicted, flag_absent, german_at_least, is_104c_holder,
+                          no_refusal_5_4_or_entry_ban)
 from rules.engine import Condition, Outcome, Rule, k_and, k_or, period_complete, period_end, span
 from rules.facts import CaseFacts
 
@@ -145,11 +146,8 @@ def _no_obstruction(f: CaseFacts) -> Outcome:
 
 def _no_expulsion_interest(f: CaseFacts) -> Outcome:
     """Abs. 2 Nr. 2: 'ein Ausweisungsinteresse im Sinne von § 54 Absatz 1 oder Absatz 2 Nummer 1 und 2 besteht.'"""
-    v = f.expulsion_interest
-    if v is None:
-        return Outcome(None, "unknown whether a serious expulsion interest (§ 54 Abs. 1, Abs. 2 Nr. 1, 2) exists", ["expulsion_interest"])
-    return Outcome(not v, "mandatory refusal: expulsion interest under § 54 Abs. 1 or Abs. 2 Nr. 1, 2" if v else "no serious expulsion interest",
-                   extra_citations=["AufenthG § 54 Abs. 1", "AufenthG § 54 Abs. 2"])
+    return flag_absent(f, "expulsion_interest", "mandatory refusal: expulsion interest under § 54 Abs. 1 or Abs. 2 Nr. 1, 2",
+                       "no serious expulsion interest", ["AufenthG § 54 Abs. 1", "AufenthG § 54 Abs. 2"])
 
 
 def _no_other_expulsion_interest(f: CaseFacts) -> Outcome:
