@@ -18,8 +18,10 @@ from rules.statute_index import citation_exists  # noqa: E402
 
 RULE_IDS = sorted(RULES)
 DISQUALIFYING: dict[str, list[dict]] = {
-    "aufenthg_12a_bound": [{"in_vocational_training": True}, {"studying": True}, {"integration_measure_elsewhere": True}, {"protection": "none"}],
-    "aufenthg_12a_lift": [{"protection": "none"}],
+    # protection "none" disqualifies only together with a permit basis outside §§ 22, 23, 24 Abs. 1, 25 Abs. 3 (either route binds)
+    "aufenthg_12a_bound": [{"in_vocational_training": True}, {"studying": True}, {"integration_measure_elsewhere": True},
+                           {"protection": "none", "permit_basis": "AufenthG § 16a"}],
+    "aufenthg_12a_lift": [{"protection": "none", "permit_basis": "AufenthG § 16a"}],
     "aufenthg_23a": [{"serious_offenses": True}, {"deportation_date_fixed": True}, {"hardship_commission_request": False}, {"status": "aufenthaltsgestattung"}],
     "aufenthg_25a": [{"identity_deception": True}, {"status": "aufenthaltsgestattung", "permit_basis": "AufenthG § 16a"},
                      {"expulsion_order": True}, {"extremist_ties": True}],
