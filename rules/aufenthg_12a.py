@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from rules.common import flag_absent, flag_present
-from rules.engine import Condition, Outcome, Rule, at_least, k_and, k_not, k_or, period_end
+from rules.engine import Condition, Outcome, Rule, at_least, k_and, k_not, k_or, last_day_of_period
 from rules.facts import CaseFacts
 
 ABS7_CUTOFF = date(2016, 1, 1)
@@ -60,7 +60,7 @@ def _three_years_running(f: CaseFacts) -> Outcome:
     recognition day counts; the period ends with the day before the third anniversary)."""
     if f.recognition_date is None:
         return Outcome(None, "recognition date unknown", ["recognition_date"])
-    end = period_end(f.recognition_date, years=3)
+    end = last_day_of_period(f.recognition_date, years=3)
     if f.as_of <= end:
         return Outcome(True, f"three-year period runs up to and including {end} (as_of {f.as_of})")
     return Outcome(False, f"three-year period ended on {end} (as_of {f.as_of}); an extension under Satz 3 needs non-compliance")

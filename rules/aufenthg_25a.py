@@ -16,7 +16,7 @@ from datetime import date
 from rules.common import (flag_absent, flag_present, is_104c_holder, no_expulsion_interest_5_1_2,
                           no_refusal_5_4_or_entry_ban)
 from rules.engine import (Condition, Outcome, Rule, completed_years, k_or, last_day_of_life_year, period_complete,
-                          period_end)
+                          last_day_of_period)
 from rules.facts import CaseFacts
 
 TEXT_SINCE = date(2022, 12, 31)  # G v. 21.12.2022 (Chancen-Aufenthaltsrecht) changed § 25a; the earlier text is not in the corpus
@@ -58,7 +58,7 @@ def _permit_or_duldung(f: CaseFacts) -> Outcome:
     if f.duldung_since is None:
         return Outcome(None, "Duldung start unknown", ["duldung_since"])
     done = period_complete(f.duldung_since, f.as_of, months=12)
-    end = period_end(f.duldung_since, months=12)
+    end = last_day_of_period(f.duldung_since, months=12)
     return Outcome(done, f"Duldung since {f.duldung_since}: twelve months run until {end} "
                    "(a Duldung 'für Personen mit ungeklärter Identität' does not count, § 60b Abs. 5 Satz 1)",
                    extra_citations=["AufenthG § 60b Abs. 5"])
@@ -78,7 +78,7 @@ def _three_years_stay(f: CaseFacts) -> Outcome:
     if f.continuous_stay_since is None:
         return Outcome(None, "start of uninterrupted stay unknown", ["continuous_stay_since"])
     done = period_complete(f.continuous_stay_since, f.as_of, years=3)
-    return Outcome(done, f"uninterrupted since {f.continuous_stay_since}; three years run until {period_end(f.continuous_stay_since, years=3)}")
+    return Outcome(done, f"uninterrupted since {f.continuous_stay_since}; three years run until {last_day_of_period(f.continuous_stay_since, years=3)}")
 
 
 def _school(f: CaseFacts) -> Outcome:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from rules.aufenthg_25a import TEXT_SINCE, holder_detail
 from rules.common import (children_attend_school, convicted, flag_absent, german_at_least, is_104c_holder,
                           no_refusal_5_4_or_entry_ban)
-from rules.engine import Condition, Outcome, Rule, k_and, k_or, period_complete, period_end, span
+from rules.engine import Condition, Outcome, Rule, k_and, k_or, last_day_of_period, period_complete, span
 from rules.facts import CaseFacts
 
 ABS6_MONTHS = 30
@@ -65,7 +65,7 @@ def _regular_period(f: CaseFacts) -> Outcome:
     light = " (periods with a Duldung 'für Personen mit ungeklärter Identität' do not count, § 60b Abs. 5 Satz 1)"
     cites = ["AufenthG § 60b Abs. 5"] + (["AufenthG § 25b Abs. 7"] if is_104c_holder(f) else [])
     if period_complete(since, f.as_of, years=6):
-        return Outcome(True, f"{length} since {since}: six years ran until {period_end(since, years=6)}" + light, extra_citations=cites)
+        return Outcome(True, f"{length} since {since}: six years ran until {last_day_of_period(since, years=6)}" + light, extra_citations=cites)
     if not period_complete(since, f.as_of, years=4):
         return Outcome(False, f"{length} since {since}: less than four years (with 30 months of a § 60d Duldung, Abs. 6 can replace it)")
     kids = f.minor_children_in_household
@@ -82,7 +82,7 @@ def _abs6_period(f: CaseFacts) -> Outcome | None:
     if f.duldung_60d_since is None or not period_complete(f.duldung_60d_since, f.as_of, months=ABS6_MONTHS):
         return None
     return Outcome(True, f"Beschäftigungsduldung since {f.duldung_60d_since}: 30 months ran until "
-                   f"{period_end(f.duldung_60d_since, months=ABS6_MONTHS)} – Abs. 6 replaces the Nr. 1 period",
+                   f"{last_day_of_period(f.duldung_60d_since, months=ABS6_MONTHS)} – Abs. 6 replaces the Nr. 1 period",
                    extra_citations=["AufenthG § 25b Abs. 6"])
 
 

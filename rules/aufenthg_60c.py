@@ -9,7 +9,7 @@ Nr. 2 (a Duldung holder takes up training); Abs. 2 Nr. 2 and Nr. 5 apply only to
 from __future__ import annotations
 
 from rules.common import convictions_within_fine_tolerance, flag_absent, flag_present, identity_or_steps
-from rules.engine import Condition, Outcome, Rule, k_and, k_or, period_complete, period_end
+from rules.engine import Condition, Outcome, Rule, k_and, k_or, last_day_of_period, period_complete
 from rules.facts import CaseFacts
 
 OBLIGED = ("duldung", "ausreisepflichtig")
@@ -82,7 +82,7 @@ def _duldung_three_months(f: CaseFacts) -> Outcome:
     if f.duldung_since is None:
         return Outcome(None, "Duldung start unknown", ["duldung_since"])
     done = period_complete(f.duldung_since, f.application_day, months=3)
-    return Outcome(done, f"Duldung since {f.duldung_since}; three months run until {period_end(f.duldung_since, months=3)}, "
+    return Outcome(done, f"Duldung since {f.duldung_since}; three months run until {last_day_of_period(f.duldung_since, months=3)}, "
                    f"application {f.application_day} (a Duldung 'für Personen mit ungeklärter Identität' does not count, § 60b Abs. 5 Satz 1)",
                    extra_citations=["AufenthG § 60b Abs. 5"])
 

@@ -19,7 +19,7 @@ from datetime import date
 
 from rules.common import (children_attend_school, convictions_bzrg_alien_only, flag_absent, flag_present, german_at_least,
                           identity_or_steps)
-from rules.engine import Condition, Outcome, Rule, at_least, k_and, period_complete, period_end
+from rules.engine import Condition, Outcome, Rule, at_least, k_and, last_day_of_period, period_complete
 from rules.facts import CaseFacts
 
 IN_FORCE = date(2020, 1, 1)
@@ -91,7 +91,7 @@ def _duldung_12(f: CaseFacts) -> Outcome:
     if f.duldung_since is None:
         return Outcome(None, "Duldung start unknown", ["duldung_since"])
     done = period_complete(f.duldung_since, f.as_of, months=MIN_MONTHS)
-    return Outcome(done, f"Duldung since {f.duldung_since}; twelve months run until {period_end(f.duldung_since, months=12)} "
+    return Outcome(done, f"Duldung since {f.duldung_since}; twelve months run until {last_day_of_period(f.duldung_since, months=12)} "
                    "(a Duldung 'für Personen mit ungeklärter Identität' does not count, § 60b Abs. 5 Satz 1)",
                    extra_citations=["AufenthG § 60b Abs. 5"])
 

@@ -52,10 +52,11 @@ def at_least(value: float | None, threshold: float) -> Tri:
 # day is missing in the last month, at the end of that month's last day (§ 188 Abs. 3). So "six years
 # since 2020-11-22" end with 2026-11-21 and are complete on the anniversary 2026-11-22; "three years from
 # recognition on 2024-05-10" (§ 12a) bind up to and including 2027-05-09; one year from 2024-02-29 ends
-# with 2025-02-28. This is how the authorities read the key dates of §§ 104a, 104c ("am 31. Oktober 2022
+# with 2025-02-28. `last_day_of_period` is the last day, `first_day_complete` (= `period_end`, the name
+# callers used before) the first day on which the period has elapsed. This is how the authorities read the key dates of §§ 104a, 104c ("am 31. Oktober 2022
 # seit fünf Jahren": since 31 October 2017 at the latest). Ages follow the same rule by statute (§ 187
 # Abs. 2 Satz 2): see last_day_of_life_year.
-def period_end(since: date, *, years: int = 0, months: int = 0) -> date:
+def last_day_of_period(since: date, *, years: int = 0, months: int = 0) -> date:
     """The last day of a period that began on `since` (the period ends at the end of this day)."""
     corresponding = since + relativedelta(years=years, months=months)
     if corresponding.day != since.day:  # that day is missing in the month: § 188 Abs. 3, its last day
@@ -65,7 +66,12 @@ def period_end(since: date, *, years: int = 0, months: int = 0) -> date:
 
 def first_day_complete(since: date, *, years: int = 0, months: int = 0) -> date:
     """The first day on which a period that began on `since` has fully elapsed (usually the anniversary)."""
-    return period_end(since, years=years, months=months) + timedelta(days=1)
+    return last_day_of_period(since, years=years, months=months) + timedelta(days=1)
+
+
+def period_end(since: date, *, years: int = 0, months: int = 0) -> date:
+    """Kept name: the day on which the period is complete (usually the anniversary) = first_day_complete."""
+    return first_day_complete(since, years=years, months=months)
 
 
 def period_complete(since: date | None, on: date, *, years: int = 0, months: int = 0) -> Tri:

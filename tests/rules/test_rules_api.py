@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 
 from rules import RULES, CaseFacts, FactsError, check, conditions, next_questions, verify_claim
-from rules.engine import completed_years, first_day_complete, last_day_of_life_year, period_complete, period_end
+from rules.engine import (completed_years, first_day_complete, last_day_of_life_year, last_day_of_period, period_complete,
+                          period_end)
 from rules.facts import FACT_NAMES
 from rules.i18n import LABELS_DIR, LANGS, QUESTIONS_DIR
 from rules.registry import RULE_OBJECTS
@@ -165,14 +166,15 @@ def test_periods_and_life_years_to_the_day() -> None:
     # BGB § 187 Abs. 2 Satz 1, § 188 Abs. 2 and 3: the start day counts, the day before the anniversary is the last day.
     assert period_complete(date(2020, 11, 22), date(2026, 11, 22), years=6)
     assert not period_complete(date(2020, 11, 23), date(2026, 11, 22), years=6)
-    assert period_end(date(2020, 11, 22), years=6) == date(2026, 11, 21)
+    assert last_day_of_period(date(2020, 11, 22), years=6) == date(2026, 11, 21)
     assert first_day_complete(date(2020, 11, 22), years=6) == date(2026, 11, 22)
-    assert period_end(date(2024, 2, 29), years=1) == date(2025, 2, 28)  # § 188 Abs. 3: 29 Feb is missing
+    assert last_day_of_period(date(2024, 2, 29), years=1) == date(2025, 2, 28)  # § 188 Abs. 3: 29 Feb is missing
     assert not period_complete(date(2024, 2, 29), date(2025, 2, 28), years=1)
     assert period_complete(date(2024, 2, 29), date(2025, 3, 1), years=1)
-    assert period_end(date(2025, 1, 31), months=1) == date(2025, 2, 28)  # month end
-    assert period_end(date(2025, 3, 1), months=1) == date(2025, 3, 31)
-    assert period_end(date(2024, 5, 10), years=3) == date(2027, 5, 9)  # § 12a: bound up to and including
+    assert last_day_of_period(date(2025, 1, 31), months=1) == date(2025, 2, 28)  # month end
+    assert last_day_of_period(date(2025, 3, 1), months=1) == date(2025, 3, 31)
+    assert last_day_of_period(date(2024, 5, 10), years=3) == date(2027, 5, 9)  # § 12a: bound up to and including
+    assert period_end(date(2020, 11, 22), years=6) == date(2026, 11, 22)  # the kept name: the day it is complete
     assert last_day_of_life_year(date(1999, 11, 24), 27) == date(2026, 11, 23)
     assert last_day_of_life_year(date(2000, 2, 29), 27) == date(2027, 2, 28)
     assert last_day_of_life_year(date(2000, 2, 29), 28) == date(2028, 2, 28)
