@@ -128,17 +128,13 @@ def no_refusal_5_4_or_entry_ban(facts: CaseFacts) -> Outcome:
     return Outcome(True, "no expulsion or § 58a order, no extremist ties", extra_citations=cites)
 
 
-def no_expulsion_interest_5_1_2(facts: CaseFacts, serious_is_mandatory: str | None = None) -> Outcome:
+def no_expulsion_interest_5_1_2(facts: CaseFacts) -> Outcome:
     """§ 5 Abs. 1 Nr. 2: 'kein Ausweisungsinteresse besteht,' – any expulsion interest of § 54, not only the
     serious ones of § 54 Abs. 1 and Abs. 2 Nr. 1, 2. A conviction for an intentional offence founds one at
     least under § 54 Abs. 2 Nr. 10 unless it is minor. For a humanitarian permit the authority may waive the
-    requirement (§ 5 Abs. 3 Satz 2): `discretionary`, never `met`.
-    `serious_is_mandatory`: the citation of a provision that makes a serious interest a mandatory refusal."""
+    requirement (§ 5 Abs. 3 Satz 2): `discretionary`, never `met`."""
     waive = ["AufenthG § 5 Abs. 3", "AufenthG § 54 Abs. 2"]
     if facts.expulsion_interest:
-        if serious_is_mandatory:
-            return Outcome(False, "mandatory refusal: expulsion interest under § 54 Abs. 1 or Abs. 2 Nr. 1, 2",
-                           extra_citations=[serious_is_mandatory, "AufenthG § 54 Abs. 1"])
         return Outcome(False, "serious expulsion interest: regular requirement not met, the authority may waive it (§ 5 Abs. 3 Satz 2); "
                        "if it is one of § 54 Abs. 1 Nr. 2 or 4, § 5 Abs. 4 bars the permit", waivable=True,
                        extra_citations=["AufenthG § 5 Abs. 3", "AufenthG § 54 Abs. 1"])
@@ -158,7 +154,7 @@ def identity_or_steps(f: CaseFacts, waiver: str, what: str) -> Outcome:
     if f.identity_clarified:
         return Outcome(True, f"identity clarified {what}")
     if f.identity_clarified is None:
-        return Outcome(None, f"unknown whether the identity was clarified {what}", ["identity_clarified", "identity_steps_taken"])
+        return Outcome(None, f"unknown whether the identity was clarified {what}", ["identity_clarified"])
     if f.identity_steps_taken:
         return Outcome(False, f"identity not clarified {what}, but all reasonable steps taken: the authority may grant it anyway ('kann')",
                        waivable=True, extra_citations=[waiver])
