@@ -13,8 +13,8 @@ note says so. Judged on the text in force since 31 Dec 2022; an earlier as_of is
 from __future__ import annotations
 
 from rules.aufenthg_25a import TEXT_SINCE, holder_detail
-from rules.common import (children_attend_school, convicted, flag_absent, german_at_least, is_104c_holder,
-                          no_refusal_5_4_or_entry_ban)
+from rules.common import (children_attend_school, flag_absent, german_at_least, is_104c_holder, no_refusal_5_4_or_entry_ban,
+                          other_expulsion_interest_from_convictions)
 from rules.engine import Condition, Outcome, Rule, k_and, k_or, last_day_of_period, period_complete, span
 from rules.facts import CaseFacts
 
@@ -153,14 +153,7 @@ def _no_expulsion_interest(f: CaseFacts) -> Outcome:
 def _no_other_expulsion_interest(f: CaseFacts) -> Outcome:
     """§ 5 Abs. 1 Nr. 2 (not derogated by § 25b Abs. 1 Satz 1): 'kein Ausweisungsinteresse besteht,' – any interest
     of § 54, e.g. Abs. 2 Nr. 10 for a conviction that is not serious; waivable under § 5 Abs. 3 Satz 2."""
-    was = convicted(f)
-    if was is None:
-        return Outcome(None, "unknown whether convicted of an intentional offence", ["convicted_intentional_offense"])
-    if was:
-        return Outcome(False, "convicted of an intentional offence: an expulsion interest (§ 54 Abs. 2 Nr. 10) unless minor; "
-                       "the authority may waive § 5 Abs. 1 Nr. 2 (§ 5 Abs. 3 Satz 2)", waivable=True,
-                       extra_citations=["AufenthG § 5 Abs. 3", "AufenthG § 54 Abs. 2"])
-    return Outcome(True, "no conviction for an intentional offence")
+    return other_expulsion_interest_from_convictions(f)
 
 
 def _no_refusal_5_4_11(f: CaseFacts) -> Outcome:
@@ -205,7 +198,7 @@ CONDITIONS = (
     Condition("no_deception_or_obstruction", "AufenthG § 25b Abs. 2 Nr. 1", _no_obstruction.__doc__ or "", ("identity_deception", "obstructs_departure"), _no_obstruction),
     Condition("no_expulsion_interest", "AufenthG § 25b Abs. 2 Nr. 2", _no_expulsion_interest.__doc__ or "", ("expulsion_interest",), _no_expulsion_interest),
     Condition("no_other_expulsion_interest", "AufenthG § 5 Abs. 1 Nr. 2", _no_other_expulsion_interest.__doc__ or "",
-              ("convicted_intentional_offense",), _no_other_expulsion_interest),
+              ("convicted_intentional_offense", "expulsion_interest"), _no_other_expulsion_interest),
     Condition("no_refusal_5_4_or_entry_ban", "AufenthG § 5 Abs. 4", _no_refusal_5_4_11.__doc__ or "",
               ("expulsion_order", "extremist_ties"), _no_refusal_5_4_11, cited_also=("AufenthG § 11 Abs. 1",)),
     Condition("identity_clarified", "AufenthG § 5 Abs. 1 Nr. 1a", _identity.__doc__ or "", ("identity_clarified", "identity_steps_taken"), _identity),

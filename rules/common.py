@@ -109,11 +109,20 @@ def is_104c_holder(facts: CaseFacts) -> Tri:
     return None
 
 
+EXPULSION_ORDER_NOTE = "note.expulsion_order_presumed_absent"
+EXPULSION_INTEREST_NONE_NOTE = "note.expulsion_interest_false_covers_convictions"
+
+
 def no_refusal_5_4_or_entry_ban(facts: CaseFacts) -> Outcome:
     """§ 5 Abs. 4: 'Die Erteilung eines Aufenthaltstitels ist zu versagen, wenn ein Ausweisungsinteresse im
     Sinne von § 54 Absatz 1 Nummer 2 oder 4 besteht oder eine Abschiebungsanordnung nach § 58a erlassen wurde.'
     § 11 Abs. 1 Satz 3: '... noch darf ihm, selbst im Falle eines Anspruchs nach diesem Gesetz, ein
-    Aufenthaltstitel erteilt werden.'"""
+    Aufenthaltstitel erteilt werden.'
+
+    Known facts decide: an order or extremist ties -> `not_met`. `expulsion_interest: false` (FORMAT.md: none under
+    § 54 Abs. 1, which includes Nr. 2 and 4) settles the first case of § 5 Abs. 4, so unknown extremist ties no
+    longer matter. An unknown expulsion order (a decision the person has been served) is presumed absent, and the
+    verdict carries a note that such an order would bar the permit; it is asked after the decisive facts."""
     cites = ["AufenthG § 5 Abs. 4", "AufenthG § 11 Abs. 1"]
     if facts.expulsion_order:
         return Outcome(False, "an expulsion order (with its entry and residence ban, § 11 Abs. 1) or a § 58a order exists: "
@@ -122,30 +131,51 @@ def no_refusal_5_4_or_entry_ban(facts: CaseFacts) -> Outcome:
     if facts.extremist_ties:
         return Outcome(False, "ties to extremist or terrorist organisations: expulsion interest of § 54 Abs. 1 Nr. 2, "
                        "§ 5 Abs. 4 'ist zu versagen'", extra_citations=cites)
-    missing = [n for n in ("expulsion_order", "extremist_ties") if getattr(facts, n) is None]
-    if missing:
-        return Outcome(None, "unknown whether an expulsion / § 58a order or extremist ties exist", missing, extra_citations=cites)
-    return Outcome(True, "no expulsion or § 58a order, no extremist ties", extra_citations=cites)
+    presumed = {"note_keys": [EXPULSION_ORDER_NOTE], "presumed_absent": ["expulsion_order"]} if facts.expulsion_order is None else {}
+    order = ("expulsion / § 58a order unknown: presumed absent – such an order would bar the permit (§ 11 Abs. 1, § 5 Abs. 4), "
+             "see the note" if presumed else "no expulsion or § 58a order")
+    if facts.extremist_ties is None and facts.expulsion_interest is not False:
+        return Outcome(None, f"unknown whether extremist or terrorist ties (§ 54 Abs. 1 Nr. 2, 4) exist; {order}", ["extremist_ties"],
+                       extra_citations=cites, **presumed)
+    interest = ("no extremist ties" if facts.extremist_ties is False
+                else "no expulsion interest under § 54 Abs. 1 (so none under Nr. 2 or 4)")
+    return Outcome(True, f"{interest}; {order}", extra_citations=cites, **presumed)
 
 
 def no_expulsion_interest_5_1_2(facts: CaseFacts) -> Outcome:
     """§ 5 Abs. 1 Nr. 2: 'kein Ausweisungsinteresse besteht,' – any expulsion interest of § 54, not only the
     serious ones of § 54 Abs. 1 and Abs. 2 Nr. 1, 2. A conviction for an intentional offence founds one at
     least under § 54 Abs. 2 Nr. 10 unless it is minor. For a humanitarian permit the authority may waive the
-    requirement (§ 5 Abs. 3 Satz 2): `discretionary`, never `met`."""
-    waive = ["AufenthG § 5 Abs. 3", "AufenthG § 54 Abs. 2"]
+    requirement (§ 5 Abs. 3 Satz 2): `discretionary`, never `met`. `expulsion_interest: false` is read as no
+    expulsion interest at all (see other_expulsion_interest_from_convictions)."""
     if facts.expulsion_interest:
         return Outcome(False, "serious expulsion interest: regular requirement not met, the authority may waive it (§ 5 Abs. 3 Satz 2); "
                        "if it is one of § 54 Abs. 1 Nr. 2 or 4, § 5 Abs. 4 bars the permit", waivable=True,
                        extra_citations=["AufenthG § 5 Abs. 3", "AufenthG § 54 Abs. 1"])
+    by_conviction = other_expulsion_interest_from_convictions(facts)
+    if by_conviction.value is False or facts.expulsion_interest is False:
+        return by_conviction
+    missing = ["expulsion_interest"] + (["convicted_intentional_offense"] if by_conviction.value is None else [])
+    return Outcome(None, "unknown whether an expulsion interest exists", missing)
+
+
+def other_expulsion_interest_from_convictions(facts: CaseFacts) -> Outcome:
+    """§ 5 Abs. 1 Nr. 2 beyond § 54 Abs. 1 and Abs. 2 Nr. 1, 2: a known conviction for an intentional offence founds an
+    expulsion interest (§ 54 Abs. 2 Nr. 10) unless minor -> waivable failure (§ 5 Abs. 3 Satz 2), even if the person
+    said there is no expulsion interest (the worse reading of conflicting facts). With the conviction unknown,
+    `expulsion_interest: false` (no expulsion interest under § 54 at all) settles it; the verdict carries a note
+    saying how the checker read it."""
     was = convicted(facts)
     if was:
         return Outcome(False, "convicted of an intentional offence: an expulsion interest (§ 54 Abs. 2 Nr. 10) unless minor; "
-                       "the authority may waive § 5 Abs. 1 Nr. 2 (§ 5 Abs. 3 Satz 2)", waivable=True, extra_citations=waive)
-    missing = [n for n in ("expulsion_interest", "convicted_intentional_offense") if getattr(facts, n) is None]
-    if facts.expulsion_interest is None or was is None:
-        return Outcome(None, "unknown whether an expulsion interest exists", missing)
-    return Outcome(True, "no serious expulsion interest and no conviction")
+                       "the authority may waive § 5 Abs. 1 Nr. 2 (§ 5 Abs. 3 Satz 2)", waivable=True,
+                       extra_citations=["AufenthG § 5 Abs. 3", "AufenthG § 54 Abs. 2"])
+    if was is False:
+        return Outcome(True, "no conviction for an intentional offence")
+    if facts.expulsion_interest is False:
+        return Outcome(True, "no expulsion interest under § 54 stated; read as none at all, also none from a conviction (see the note)",
+                       extra_citations=["AufenthG § 54 Abs. 2"], note_keys=[EXPULSION_INTEREST_NONE_NOTE])
+    return Outcome(None, "unknown whether convicted of an intentional offence", ["convicted_intentional_offense"])
 
 
 def identity_or_steps(f: CaseFacts, waiver: str, what: str) -> Outcome:

@@ -112,6 +112,10 @@ class Outcome:
     waivable: bool = False  # a failure the authority may overlook by discretion
     applicable: bool = True
     extra_citations: list[str] = field(default_factory=list)
+    # label keys of notes the verdict must show because this outcome rests on a documented reading of
+    # the facts (e.g. an unknown expulsion order presumed absent): never a silent `met`
+    note_keys: list[str] = field(default_factory=list)
+    presumed_absent: list[str] = field(default_factory=list)  # unknown facts treated as absent (still asked last)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,9 +9,6 @@ import pytest
 from rules.cases import OWN_CASES_DIR, RuleCase, load_cases, run_case
 from rules.checker import check
 from rules.registry import RULES
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from shared_superseded import SUPERSEDED  # noqa: E402
 
 OWN_FILES = sorted(OWN_CASES_DIR.glob("*.jsonl"))
 OWN_CASES = [case for path in OWN_FILES for case in load_cases(path)]
@@ -31,19 +27,54 @@ def test_shared_dev_set_passes(shared_rule_cases: Path) -> None:
     cases = load_cases(shared_rule_cases)
     assert len(cases) >= 40
     for case in cases:
-        if case.id not in SUPERSEDED:
-            _assert_case(case)
+        _assert_case(case)
 
 
-def test_superseded_shared_cases_ask_only_for_the_barring_facts(shared_rule_cases: Path) -> None:
-    """The shared cases whose `met` the statute no longer allows (shared_superseded.py): the checker asks exactly
-    for the facts of § 5 Abs. 4, § 11 Abs. 1 and § 5 Abs. 1 Nr. 2, and with them absent gives the expected verdict."""
-    cases = {c.id: c for c in load_cases(shared_rule_cases)}
-    for case_id, facts in SUPERSEDED.items():
-        case = cases[case_id]
-        verdict = check(case.rule, case.facts)
-        assert verdict.verdict == "needs_info" and set(verdict.missing_facts) == facts, (case_id, verdict.missing_facts)
-        _assert_case(case.model_copy(update={"facts": {**case.facts, **{name: False for name in facts}}}))
+def _own(case_id: str) -> RuleCase:
+    return next(c for c in OWN_CASES if c.id == case_id)
+
+
+ORDER_NOTE = "note.expulsion_order_presumed_absent"
+INTEREST_NOTE = "note.expulsion_interest_false_covers_convictions"
+
+
+@pytest.mark.parametrize("rule_id", ["aufenthg_25a", "aufenthg_25b"])
+def test_unknown_expulsion_order_is_presumed_absent_with_a_visible_note(rule_id: str) -> None:
+    """§ 11 Abs. 1 Satz 3, § 5 Abs. 4: the order bars the permit; unknown, it is presumed absent, never silently."""
+    from rules.i18n import note_labels
+
+    case = _own(f"i11-{rule_id.split('_')[1]}-03")
+    note = note_labels(ORDER_NOTE)
+    for lang in ("de", "en", "ar", "fa", "uk", "tr", "ru"):
+        verdict = check(rule_id, case.facts, lang)
+        assert verdict.verdict == "met" and verdict.presumed_absent == ["expulsion_order"]
+        assert note[lang] in verdict.notes, lang
+        assert "58a" in note[lang] and "11" in note[lang] and "5" in note[lang]
+    assert "§ 11 Abs. 1" in note["de"] and "§ 5 Abs. 4" in note["de"] and "§ 58a" in note["de"]
+    stated = check(rule_id, {**case.facts, "expulsion_order": False}, "en")
+    assert stated.verdict == "met" and stated.presumed_absent == [] and note["en"] not in stated.notes
+    assert check(rule_id, {**case.facts, "expulsion_order": True}).verdict == "not_met"
+
+
+@pytest.mark.parametrize("rule_id", ["aufenthg_25a", "aufenthg_25b"])
+def test_no_expulsion_interest_settles_an_unknown_conviction_with_a_note(rule_id: str) -> None:
+    from rules.i18n import note_labels
+
+    case = _own(f"i11-{rule_id.split('_')[1]}-01")
+    verdict = check(rule_id, case.facts, "en")
+    assert verdict.verdict == "met"
+    assert note_labels(INTEREST_NOTE)["en"] in verdict.notes
+    assert check(rule_id, {**case.facts, "convicted_intentional_offense": True}).verdict == "discretionary"
+    open_interest = {k: v for k, v in case.facts.items() if k != "expulsion_interest"}
+    assert "convicted_intentional_offense" in check(rule_id, open_interest).missing_facts
+
+
+def test_presumed_expulsion_order_is_asked_after_the_decisive_facts() -> None:
+    from rules import next_questions
+
+    facts = _own("i10-25a-04").facts
+    asked = [q.fact for q in next_questions("aufenthg_25a", facts)]
+    assert asked[-1] == "expulsion_order" and {"expulsion_interest", "extremist_ties"} <= set(asked[:-1])
 
 
 @pytest.mark.parametrize("case", OWN_CASES, ids=[c.id for c in OWN_CASES])
