@@ -174,7 +174,8 @@ def other_expulsion_interest_from_convictions(facts: CaseFacts) -> Outcome:
         return Outcome(True, "no conviction for an intentional offence")
     if facts.expulsion_interest is False:
         return Outcome(True, "no expulsion interest under § 54 stated; read as none at all, also none from a conviction (see the note)",
-                       extra_citations=["AufenthG § 54 Abs. 2"], note_keys=[EXPULSION_INTEREST_NONE_NOTE])
+                       extra_citations=["AufenthG § 54 Abs. 2"], note_keys=[EXPULSION_INTEREST_NONE_NOTE],
+                       presumed_absent=["convicted_intentional_offense"])
     return Outcome(None, "unknown whether convicted of an intentional offence", ["convicted_intentional_offense"])
 
 

@@ -64,6 +64,7 @@ def test_no_expulsion_interest_settles_an_unknown_conviction_with_a_note(rule_id
     verdict = check(rule_id, case.facts, "en")
     assert verdict.verdict == "met"
     assert note_labels(INTEREST_NOTE)["en"] in verdict.notes
+    assert set(verdict.presumed_absent) == {"convicted_intentional_offense", "expulsion_order"}
     assert check(rule_id, {**case.facts, "convicted_intentional_offense": True}).verdict == "discretionary"
     open_interest = {k: v for k, v in case.facts.items() if k != "expulsion_interest"}
     assert "convicted_intentional_offense" in check(rule_id, open_interest).missing_facts
