@@ -129,7 +129,9 @@ def next_questions(rule_id: str, facts: CaseFacts | dict[str, Any], lang: str = 
             remaining += len(outcome.missing_facts)
         n = max(len(values), 1)
         scored.append((-decided / n, remaining / n, index, fact))
-    return [_question(fact, lang) for *_, fact in sorted(scored)]
+    # Facts presumed absent (documented, with a note) are asked after the decisive ones.
+    later = [fact for fact in verdict.presumed_absent if fact not in verdict.missing_facts]
+    return [_question(fact, lang) for *_, fact in sorted(scored)] + [_question(fact, lang) for fact in later]
 
 
 __all__ = ["verify_claim", "conditions", "next_questions", "ConditionInfo", "Question", "LANGS"]

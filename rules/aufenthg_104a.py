@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.common import children_attend_school, convictions_within_fine_tolerance, german_at_least
+from rules.common import children_attend_school, convictions_within_fine_tolerance, flag_absent, flag_present, german_at_least
 from rules.engine import Condition, Outcome, Rule, k_or, period_complete, span
 from rules.facts import CaseFacts
 
@@ -60,7 +60,7 @@ def _stay_on_key_date(f: CaseFacts) -> Outcome:
 
 def _housing(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 1 Nr. 1: 'über ausreichenden Wohnraum verfügt,'"""
-    return Outcome(f.adequate_housing, f"adequate housing: {f.adequate_housing}")
+    return flag_present(f, "adequate_housing", "adequate housing", "no adequate housing")
 
 
 def _german(f: CaseFacts) -> Outcome:
@@ -97,8 +97,7 @@ def _no_deception(f: CaseFacts) -> Outcome:
 def _no_extremism(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 1 Nr. 5: 'keine Bezüge zu extremistischen oder terroristischen Organisationen hat und diese auch
     nicht unterstützt und'"""
-    v = f.extremist_ties
-    return Outcome(None if v is None else not v, f"extremist ties: {v}")
+    return flag_absent(f, "extremist_ties", "ties to extremist or terrorist organisations", "no extremist ties")
 
 
 def _convictions(f: CaseFacts) -> Outcome:
@@ -125,7 +124,7 @@ RULE = Rule(
         Condition("stay_on_1_july_2007", S1, _stay_on_key_date.__doc__ or "", ("continuous_stay_since", "minor_children_in_household"), _stay_on_key_date),
         Condition("adequate_housing", S1 + " Nr. 1", _housing.__doc__ or "", ("adequate_housing",), _housing),
         Condition("german_a2", S1 + " Nr. 2", _german.__doc__ or "", ("german_level", "illness_or_disability"), _german),
-        Condition("children_school", S1 + " Nr. 3", _school.__doc__ or "", ("minor_children_in_household", "children_attend_school"), _school),
+        Condition("children_school", S1 + " Nr. 3", _school.__doc__ or "", ("minor_children_in_household", "child_of_school_age", "children_attend_school"), _school),
         Condition("no_deception", S1 + " Nr. 4", _no_deception.__doc__ or "", ("identity_deception", "obstructs_departure"), _no_deception),
         Condition("no_extremist_ties", S1 + " Nr. 5", _no_extremism.__doc__ or "", ("extremist_ties",), _no_extremism),
         Condition("no_disqualifying_conviction", S1 + " Nr. 6", _convictions.__doc__ or "", ("convicted_intentional_offense", "day_fines_total", "day_fines_alien_only"), _convictions),

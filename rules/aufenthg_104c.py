@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.common import convictions_within_fine_tolerance, is_104c_holder
+from rules.common import convicted, convictions_within_fine_tolerance, flag_present, is_104c_holder, no_refusal_5_4_or_entry_ban
 from rules.engine import Condition, Outcome, Rule, period_complete, span
 from rules.facts import CaseFacts
 
@@ -70,7 +70,7 @@ def _five_years(f: CaseFacts) -> Outcome:
 def _fdgo(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 1 Nr. 1 (Fassung bis 31.12.2025): 'sich zur freiheitlichen demokratischen Grundordnung der
     Bundesrepublik Deutschland bekennt und'"""
-    return Outcome(f.commits_to_fdgo, f"commits to the free democratic basic order: {f.commits_to_fdgo}")
+    return flag_present(f, "commits_to_fdgo", "commits to the free democratic basic order", "does not commit to the free democratic basic order")
 
 
 def _convictions(f: CaseFacts) -> Outcome:
@@ -79,6 +79,13 @@ def _convictions(f: CaseFacts) -> Outcome:
     Straftaten, die nach dem Aufenthaltsgesetz oder dem Asylgesetz nur von Ausländern begangen werden können, oder
     Verurteilungen nach dem Jugendstrafrecht, die nicht auf Jugendstrafe lauten, grundsätzlich außer Betracht
     bleiben.'"""
+    if convicted(f) and f.day_fines_total in (None, 0):
+        # Juvenile-law sanctions carry no day fines; those that are not Jugendstrafe are disregarded.
+        if f.juvenile_measures_only:
+            return Outcome(True, "only juvenile-law sanctions other than Jugendstrafe: disregarded in principle")
+        if f.juvenile_measures_only is None:
+            return Outcome(None, "convicted: unknown whether only juvenile-law sanctions other than Jugendstrafe, or the day fines",
+                           ["juvenile_measures_only", "day_fines_total"] if f.day_fines_total is None else ["juvenile_measures_only"])
     return convictions_within_fine_tolerance(f)
 
 
@@ -86,21 +93,36 @@ def _no_repeated_deception(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 2 (Fassung bis 31.12.2025): 'Die Aufenthaltserlaubnis nach Satz 1 soll versagt werden, wenn der
     Ausländer wiederholt vorsätzlich falsche Angaben gemacht oder über seine Identität oder Staatsangehörigkeit
     getäuscht hat und dadurch seine Abschiebung verhindert.'"""
+    # The facts cannot say "wiederholt", and "soll versagt" leaves atypical cases open. Read safely: a known
+    # deception that prevents the deportation is refused in the regular case (never `met`); the detail says
+    # that a single deception, or an atypical case, is for the authority to weigh.
     v = f.identity_deception
     if v is None:
-        return Outcome(None, "unknown whether deception prevents the deportation")
-    return Outcome(not v, "refusal in the regular case: deception prevents deportation" if v else "no deception")
+        return Outcome(None, "unknown whether deception prevents the deportation", ["identity_deception"])
+    if v:
+        return Outcome(False, "deception prevents the deportation: refused in the regular case ('soll versagt') if it was repeated "
+                       "('wiederholt'); a single deception or an atypical case is for the authority to weigh")
+    return Outcome(True, "no deception")
 
 
 def _no_expulsion_interest(f: CaseFacts) -> Outcome:
-    """§ 5 Abs. 1 Nr. 2 (not derogated by § 104c): 'kein Ausweisungsinteresse besteht,'"""
+    """§ 5 Abs. 1 Nr. 2 (not derogated by § 104c): 'kein Ausweisungsinteresse besteht,' – convictions are judged
+    by the special rule of Abs. 1 Satz 1 Nr. 2 (fines within its tolerance are disregarded in principle), so only
+    the serious interest is read here; waivable under § 5 Abs. 3 Satz 2."""
     v = f.expulsion_interest
     if v is None:
-        return Outcome(None, "unknown whether an expulsion interest exists")
+        return Outcome(None, "unknown whether an expulsion interest exists", ["expulsion_interest"])
     if v:
         return Outcome(False, "expulsion interest: regular requirement not met; the authority may waive it (§ 5 Abs. 3 Satz 2)",
                        waivable=True, extra_citations=["AufenthG § 5 Abs. 3"])
-    return Outcome(True, "no expulsion interest")
+    return Outcome(True, "no serious expulsion interest; convictions are judged under Nr. 2")
+
+
+def _no_refusal_5_4_11(f: CaseFacts) -> Outcome:
+    """§ 5 Abs. 4 (not derogated by § 104c): 'Die Erteilung eines Aufenthaltstitels ist zu versagen, wenn ein
+    Ausweisungsinteresse im Sinne von § 54 Absatz 1 Nummer 2 oder 4 besteht oder eine Abschiebungsanordnung nach
+    § 58a erlassen wurde.' – § 11 Abs. 1 Satz 3: no title 'selbst im Falle eines Anspruchs'."""
+    return no_refusal_5_4_or_entry_ban(f)
 
 
 OLD_S1 = "AufenthG § 104c Abs. 1 Satz 1"
@@ -114,9 +136,12 @@ OLD = (
     Condition("old_five_years_on_key_date", OLD_S1, _five_years.__doc__ or "", ("continuous_stay_since",), _five_years),
     Condition("old_fdgo", OLD_S1 + " Nr. 1", _fdgo.__doc__ or "", ("commits_to_fdgo",), _fdgo),
     Condition("old_no_disqualifying_conviction", OLD_S1 + " Nr. 2", _convictions.__doc__ or "",
-              ("convicted_intentional_offense", "day_fines_total", "day_fines_alien_only"), _convictions),
+              ("convicted_intentional_offense", "day_fines_total", "day_fines_alien_only", "juvenile_measures_only"), _convictions),
     Condition("old_no_repeated_deception", "AufenthG § 104c Abs. 1 Satz 2", _no_repeated_deception.__doc__ or "", ("identity_deception",), _no_repeated_deception),
-    Condition("no_expulsion_interest", "AufenthG § 5 Abs. 1 Nr. 2", _no_expulsion_interest.__doc__ or "", ("expulsion_interest",), _no_expulsion_interest),
+    Condition("no_expulsion_interest", "AufenthG § 5 Abs. 1 Nr. 2", _no_expulsion_interest.__doc__ or "",
+              ("expulsion_interest",), _no_expulsion_interest),
+    Condition("no_refusal_5_4_or_entry_ban", "AufenthG § 5 Abs. 4", _no_refusal_5_4_11.__doc__ or "",
+              ("expulsion_order", "extremist_ties"), _no_refusal_5_4_11, cited_also=("AufenthG § 11 Abs. 1",)),
 )
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.engine import Condition, Outcome, Rule, k_and, k_not, k_or, at_least, period_end
+from rules.common import flag_absent, flag_present
+from rules.engine import Condition, Outcome, Rule, at_least, k_and, k_not, k_or, last_day_of_period
 from rules.facts import CaseFacts
 
 ABS7_CUTOFF = date(2016, 1, 1)
@@ -25,16 +26,22 @@ def _covered(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 1: '... ein Ausländer, dem internationaler Schutz nach der Verordnung (EU) 2024/1347
     zuerkannt worden ist oder dem nach §§ 22, 23, 24 Absatz 1 oder 25 Absatz 3 erstmalig eine
     Aufenthaltserlaubnis erteilt worden ist, ...'"""
-    if f.protection is not None:
-        if f.protection in COVERED_PROTECTION:
-            return Outcome(True, f"protection: {f.protection}")
-        return Outcome(False, "no protection status and no permit under §§ 22, 23, 24 Abs. 1, 25 Abs. 3")
-    if f.permit_basis is not None:
-        hit = any(f.permit_basis == b or f.permit_basis.startswith(b + " ") for b in COVERED_BASES)
-        return Outcome(hit, f"permit basis {f.permit_basis}")
-    if f.status in NOT_RECOGNISED_STATUS:
-        return Outcome(False, f"status {f.status}: no recognition and no permit that triggers § 12a")
-    return Outcome(None, "protection status unknown", ["protection"])
+    # Either route suffices: a protection status, or a first permit under §§ 22, 23, 24 Abs. 1, 25 Abs. 3. A
+    # given protection value never overrides a covering permit basis (and vice versa).
+    by_protection = None if f.protection is None else f.protection in COVERED_PROTECTION
+    by_basis = None if f.permit_basis is None else any(f.permit_basis == b or f.permit_basis.startswith(b + " ") for b in COVERED_BASES)
+    if by_protection:
+        return Outcome(True, f"protection: {f.protection}")
+    if by_basis:
+        return Outcome(True, f"permit basis {f.permit_basis}")
+    if f.status in NOT_RECOGNISED_STATUS:  # without any residence permit neither route is open
+        by_protection = False if by_protection is None else by_protection
+        by_basis = False if by_basis is None else by_basis
+    if by_protection is False and by_basis is False:
+        return Outcome(False, "no protection status and no permit under §§ 22, 23, 24 Abs. 1, 25 Abs. 3"
+                       + (f" (status {f.status})" if f.status in NOT_RECOGNISED_STATUS else ""))
+    missing = [n for n, v in (("protection", by_protection), ("permit_basis", by_basis)) if v is None]
+    return Outcome(None, "unknown whether a protection status or a permit under §§ 22, 23, 24 Abs. 1, 25 Abs. 3 applies", missing)
 
 
 def _before_2016(f: CaseFacts) -> Outcome:
@@ -49,13 +56,13 @@ def _before_2016(f: CaseFacts) -> Outcome:
 
 def _three_years_running(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 1: '... für den Zeitraum von drei Jahren ab Anerkennung oder Erteilung der
-    Aufenthaltserlaubnis ...' (BGB § 187 Abs. 1, § 188 Abs. 2: ends with the day that corresponds to the
-    recognition day three years later)."""
+    Aufenthaltserlaubnis ...' (the checker's one convention, BGB § 187 Abs. 2 Satz 1, § 188 Abs. 2: the
+    recognition day counts; the period ends with the day before the third anniversary)."""
     if f.recognition_date is None:
         return Outcome(None, "recognition date unknown", ["recognition_date"])
-    end = period_end(f.recognition_date, years=3)
+    end = last_day_of_period(f.recognition_date, years=3)
     if f.as_of <= end:
-        return Outcome(True, f"three-year period runs until {end} (as_of {f.as_of})")
+        return Outcome(True, f"three-year period runs up to and including {end} (as_of {f.as_of})")
     return Outcome(False, f"three-year period ended on {end} (as_of {f.as_of}); an extension under Satz 3 needs non-compliance")
 
 
@@ -81,14 +88,12 @@ def _no_employment_exception(f: CaseFacts) -> Outcome:
 
 def _no_training_exception(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 2: '... oder eine Berufsausbildung aufnimmt oder aufgenommen hat ...'"""
-    v = f.in_vocational_training
-    return Outcome(k_not(v), "in vocational training – exception" if v else ("not in training" if v is False else "training unknown"))
+    return flag_absent(f, "in_vocational_training", "in vocational training – exception", "not in training")
 
 
 def _no_study_exception(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 2: '... oder in einem Studien- oder Ausbildungsverhältnis steht ...'"""
-    v = f.studying
-    return Outcome(k_not(v), "studying – exception" if v else ("not studying" if v is False else "studies unknown"))
+    return flag_absent(f, "studying", "studying – exception", "not studying")
 
 
 def _no_measure_exception(f: CaseFacts) -> Outcome:
@@ -97,8 +102,7 @@ def _no_measure_exception(f: CaseFacts) -> Outcome:
     führt, oder eine Weiterbildungsmaßnahme nach den §§ 81 und 82 des Dritten Buches Sozialgesetzbuch
     aufnimmt, aufgenommen oder abgeschlossen hat, sofern der Kurs oder die Maßnahme nicht an dem nach Satz 1
     verpflichtenden Wohnsitz ohne Verzögerung durchgeführt oder fortgesetzt werden kann.'"""
-    v = f.integration_measure_elsewhere
-    return Outcome(k_not(v), "course/measure only available elsewhere – exception" if v else ("no such course elsewhere" if v is False else "unknown"))
+    return flag_absent(f, "integration_measure_elsewhere", "course/measure only available elsewhere – exception", "no such course elsewhere")
 
 
 S1 = "AufenthG § 12a Abs. 1 Satz 1"
@@ -144,14 +148,14 @@ def _ground_1b(f: CaseFacts) -> Outcome:
     Qualifizierungsmaßnahme von einer Dauer von mindestens drei Monaten, die zu einer Berufsanerkennung
     führt, oder eine Weiterbildungsmaßnahme nach den §§ 81 und 82 des Dritten Buches Sozialgesetzbuch
     zeitnah zur Verfügung steht, oder'"""
-    return Outcome(f.integration_measure_elsewhere, f"course/measure available elsewhere: {f.integration_measure_elsewhere}")
+    return flag_present(f, "integration_measure_elsewhere", "course/measure available only elsewhere", "no course/measure only elsewhere")
 
 
 def _ground_1c(f: CaseFacts) -> Outcome:
     """Abs. 5 Satz 1 Nr. 1 c: '... der Ehegatte, eingetragene Lebenspartner oder ein minderjähriges lediges
     Kind, mit dem er verwandt ist und mit dem er zuvor in familiärer Lebensgemeinschaft gelebt hat, an einem
     anderen Wohnort leben,' (other relatives, e.g. siblings, do not count)"""
-    return Outcome(f.family_elsewhere, f"spouse/partner/minor child living elsewhere: {f.family_elsewhere}")
+    return flag_present(f, "family_elsewhere", "spouse/partner/minor child living elsewhere", "no spouse/partner/minor child elsewhere")
 
 
 def _ground_2(f: CaseFacts) -> Outcome:
@@ -160,7 +164,7 @@ def _ground_2(f: CaseFacts) -> Outcome:
     Ortsbezug beeinträchtigt würden, b) aus anderen dringenden persönlichen Gründen die Übernahme durch ein
     anderes Land zugesagt wurde oder c) für den Betroffenen aus sonstigen Gründen vergleichbare unzumutbare
     Einschränkungen entstehen.'"""
-    return Outcome(f.hardship_reason, f"hardship: {f.hardship_reason}")
+    return flag_present(f, "hardship_reason", "hardship", "no hardship")
 
 
 A5 = "AufenthG § 12a Abs. 5 Satz 1"

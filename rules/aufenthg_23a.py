@@ -7,6 +7,7 @@ exclusions. The Härtefallkommission acts only on its own initiative (Abs. 2 Sat
 
 from __future__ import annotations
 
+from rules.common import flag_absent, flag_present
 from rules.engine import Condition, Outcome, Rule
 from rules.facts import CaseFacts
 
@@ -28,25 +29,21 @@ def _obliged_to_leave(f: CaseFacts) -> Outcome:
 def _hardship_request(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 1: '... wenn eine von der Landesregierung durch Rechtsverordnung eingerichtete
     Härtefallkommission darum ersucht (Härtefallersuchen).'"""
-    v = f.hardship_commission_request
-    return Outcome(v, {True: "the Härtefallkommission has made a hardship request", False: "no hardship request", None: "unknown whether the commission made a request"}[v])
+    return flag_present(f, "hardship_commission_request", "the Härtefallkommission has made a hardship request", "no hardship request")
 
 
 def _no_serious_offences(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 3: 'Die Annahme eines Härtefalls ist in der Regel ausgeschlossen, wenn der Ausländer
     Straftaten von erheblichem Gewicht begangen hat ...'"""
-    v = f.serious_offenses
-    if v is None:
-        return Outcome(None, "unknown whether offences of considerable weight were committed")
-    return Outcome(not v, "offences of considerable weight: as a rule excluded" if v else "no offences of considerable weight")
+    # "in der Regel": excluded in the regular case; only an atypical case escapes it (detail and note say so).
+    return flag_absent(f, "serious_offenses", "offences of considerable weight: excluded in the regular case (an atypical case may escape it)",
+                       "no offences of considerable weight")
 
 
 def _no_return_date(f: CaseFacts) -> Outcome:
     """Abs. 1 Satz 3: '... oder wenn ein Rückführungstermin bereits konkret feststeht.'"""
-    v = f.deportation_date_fixed
-    if v is None:
-        return Outcome(None, "unknown whether a return date is fixed")
-    return Outcome(not v, "a return date is concretely fixed: as a rule excluded" if v else "no return date fixed")
+    return flag_absent(f, "deportation_date_fixed", "a return date is concretely fixed: excluded in the regular case (an atypical case may escape it)",
+                       "no return date fixed")
 
 
 A1 = "AufenthG § 23a Abs. 1"
@@ -56,7 +53,7 @@ RULE = Rule(
     mode="discretionary",
     in_force_from="2005-01-01",
     statute_files=("aufenthg_23a.md",),
-    notes=("note.23a_selbstbefassung", "note.23a_no_right", "note.23a_livelihood"),
+    notes=("note.23a_selbstbefassung", "note.23a_no_right", "note.23a_livelihood", "note.23a_regelausschluss"),
     conditions=(
         Condition("enforceably_obliged_to_leave", A1 + " Satz 1", _obliged_to_leave.__doc__ or "", ("status",), _obliged_to_leave),
         Condition("hardship_request", A1 + " Satz 1", _hardship_request.__doc__ or "", ("hardship_commission_request",), _hardship_request,

@@ -123,6 +123,9 @@ def check(rule_id: str, facts: CaseFacts | dict[str, Any], lang: str = "en") -> 
         for extra in list(condition.cited_also) + outcome.extra_citations:
             citations.setdefault(extra, None)
     note_keys = list(rule.notes) + (rule.extra_notes(parsed) if rule.extra_notes else [])
+    for _, outcome in results:
+        note_keys.extend(key for key in outcome.note_keys if key not in note_keys)
+    presumed = ordered_union(outcome.presumed_absent for _, outcome in results)
     notes_i18n = [note_labels(key) for key in note_keys]
     lang = lang if lang in LANGS else "en"
     return RuleVerdict(
@@ -136,4 +139,5 @@ def check(rule_id: str, facts: CaseFacts | dict[str, Any], lang: str = "en") -> 
         notes=[n.get(lang) or n["en"] for n in notes_i18n],
         notes_i18n=notes_i18n,
         text_version=rule.text_version_of(parsed) if rule.text_version_of else "current",
+        presumed_absent=presumed,
     )

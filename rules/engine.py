@@ -45,20 +45,43 @@ def at_least(value: float | None, threshold: float) -> Tri:
     return None if value is None else value >= threshold
 
 
-# --- exact periods (BGB §§ 187, 188 via relativedelta, never day counts) ----------------------
-def period_complete(since: date | None, on: date, *, years: int = 0, months: int = 0) -> Tri:
-    """True if a state held 'since' a day has lasted the full period on `on`.
+# --- exact periods: one convention, BGB § 187 Abs. 2 Satz 1 with § 188 Abs. 2 (second case) and Abs. 3 --
+# The day on which a state began (entry, first day of a Duldung, recognition, first day of a job) counts as a
+# full day (§ 187 Abs. 2 Satz 1). A period of years or months then ends at the end of the day before the
+# day that corresponds to the start day by its number (§ 188 Abs. 2, second case); if that corresponding
+# day is missing in the last month, at the end of that month's last day (§ 188 Abs. 3). So "six years
+# since 2020-11-22" end with 2026-11-21 and are complete on the anniversary 2026-11-22; "three years from
+# recognition on 2024-05-10" (§ 12a) bind up to and including 2027-05-09; one year from 2024-02-29 ends
+# with 2025-02-28. `last_day_of_period` is the last day, `first_day_complete` (= `period_end`, the name
+# callers used before) the first day on which the period has elapsed. This is how the authorities read the key dates of §§ 104a, 104c ("am 31. Oktober 2022
+# seit fünf Jahren": since 31 October 2017 at the latest). Ages follow the same rule by statute (§ 187
+# Abs. 2 Satz 2): see last_day_of_life_year.
+def last_day_of_period(since: date, *, years: int = 0, months: int = 0) -> date:
+    """The last day of a period that began on `since` (the period ends at the end of this day)."""
+    corresponding = since + relativedelta(years=years, months=months)
+    if corresponding.day != since.day:  # that day is missing in the month: § 188 Abs. 3, its last day
+        return corresponding
+    return corresponding - timedelta(days=1)
 
-    Anniversary rule: six years from 2020-11-22 are complete on 2026-11-22, not a day earlier.
-    relativedelta keeps calendar months (2024-02-29 + 1 year = 2025-02-28, like BGB § 188 Abs. 3).
-    """
-    if since is None:
-        return None
-    return on >= since + relativedelta(years=years, months=months)
+
+def first_day_complete(since: date, *, years: int = 0, months: int = 0) -> date:
+    """The first day on which a period that began on `since` has fully elapsed (usually the anniversary)."""
+    return last_day_of_period(since, years=years, months=months) + timedelta(days=1)
 
 
 def period_end(since: date, *, years: int = 0, months: int = 0) -> date:
-    return since + relativedelta(years=years, months=months)
+    """Kept name: the day on which the period is complete (usually the anniversary) = first_day_complete."""
+    return first_day_complete(since, years=years, months=months)
+
+
+def period_complete(since: date | None, on: date, *, years: int = 0, months: int = 0) -> Tri:
+    """True if a state held since the day `since` has lasted the full period on the day `on`.
+
+    Six years from 2020-11-22 are complete on 2026-11-22; one year from 2024-02-29 on 2025-03-01.
+    """
+    if since is None:
+        return None
+    return on >= first_day_complete(since, years=years, months=months)
 
 
 def last_day_of_life_year(birth_date: date, year: int) -> date:
@@ -89,6 +112,10 @@ class Outcome:
     waivable: bool = False  # a failure the authority may overlook by discretion
     applicable: bool = True
     extra_citations: list[str] = field(default_factory=list)
+    # label keys of notes the verdict must show because this outcome rests on a documented reading of
+    # the facts (e.g. an unknown expulsion order presumed absent): never a silent `met`
+    note_keys: list[str] = field(default_factory=list)
+    presumed_absent: list[str] = field(default_factory=list)  # unknown facts treated as absent (still asked last)
 
 
 @dataclass(frozen=True)

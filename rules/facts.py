@@ -1,4 +1,9 @@
-"""Case facts: the public vocabulary of /work/shared/evals/FORMAT.md, one optional field each.
+"""Case facts: the public vocabulary of /work/shared/evals/FORMAT.md, one optional field each, plus a
+few project facts (below `integration_course_failed`) where that vocabulary cannot express what the
+statute asks. Two FORMAT facts are read more narrowly than FORMAT.md words them, because the statute
+does: `identity_clarified` means the identity is clarified (taking all reasonable steps is the separate
+fact `identity_steps_taken`), and `expulsion_interest` is only the serious interest of § 54 Abs. 1 or
+Abs. 2 Nr. 1, 2 (§ 5 Abs. 1 Nr. 2 also counts the others, e.g. a conviction).
 
 Absent (None) always means *unknown*. Validation is strict on purpose: a wrong date format,
 a negative number, an unknown status or a date after ``as_of`` is an error naming the field,
@@ -114,6 +119,22 @@ class CaseFacts(BaseModel):
     deportation_measures_imminent: StrictBool | None = None
     expulsion_order: StrictBool | None = None
     integration_course_failed: StrictBool | None = None
+    # --- project facts (not in FORMAT.md) ---
+    identity_steps_taken: StrictBool | None = Field(
+        None, description="took all necessary and reasonable steps to clarify the identity, within the deadline where one applies "
+        "(§ 60d Abs. 1 Nr. 1: by 31 Dec 2024 for entries 2017–2022; § 60c Abs. 2 Nr. 3 c: six months after entry)")
+    training_begun_as_asylum_seeker: StrictBool | None = Field(
+        None, description="began the qualified vocational training while the asylum application was pending (§ 60c Abs. 1 Satz 1 Nr. 1)")
+    child_of_school_age: StrictBool | None = Field(None, description="at least one minor child in the household is of school age")
+    illness_prevents_school: StrictBool | None = Field(
+        None, description="a physical, mental or psychological illness or disability prevents school attendance (§ 25a Abs. 1 Satz 1 Nr. 2)")
+    temporary_benefits_exempt: StrictBool | None = Field(
+        None, description="receives social benefits only temporarily as a student/apprentice, family with minor children, single parent "
+        "who cannot be expected to work, or carer of a close relative (§ 25b Abs. 1 Satz 3)")
+    juvenile_measures_only: StrictBool | None = Field(
+        None, description="every conviction was under juvenile criminal law and none imposed Jugendstrafe (old § 104c Abs. 1 Satz 1 Nr. 2)")
+    single_parent: StrictBool | None = Field(None, description="raises a child alone (old § 60d Abs. 1 Nr. 3: 20 instead of 35 hours)")
+    duldung_60d_since: FactDate = Field(None, description="holds a Beschäftigungsduldung under § 60d since (§ 25b Abs. 6)")
 
     @model_validator(mode="after")
     def _consistent(self) -> CaseFacts:
@@ -147,6 +168,7 @@ class CaseFacts(BaseModel):
 FACT_NAMES: tuple[str, ...] = tuple(CaseFacts.model_fields)
 DATE_FACTS: tuple[str, ...] = (
     "as_of", "birth_date", "entry_date", "duldung_since", "recognition_date", "continuous_stay_since", "application_date",
+    "duldung_60d_since",
 )
 
 

@@ -7,7 +7,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-LANGS: tuple[str, ...] = ("de", "en", "ar", "fa", "uk", "tr", "ru")
+from core.languages import SUPPORTED_LANGUAGES
+
+LANGS: tuple[str, ...] = SUPPORTED_LANGUAGES  # one language list, in core
 _HERE = Path(__file__).resolve().parent
 LABELS_DIR = _HERE / "labels"
 QUESTIONS_DIR = _HERE / "questions"

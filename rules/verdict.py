@@ -41,6 +41,8 @@ class RuleVerdict(BaseModel):
     # added by the rules helper (compatible: defaults)
     notes_i18n: list[dict[str, str]] = Field(default_factory=list, description="each note per language code")
     text_version: str = Field("current", description="statute text applied: 'current' or e.g. 'fassung_bis_2025-12-31'")
+    presumed_absent: list[str] = Field(default_factory=list, description="unknown facts the checker treated as absent; "
+                                       "each comes with a note in `notes` (README: interpretation choices)")
 
     def label(self, condition_id: str, lang: str) -> str:
         for item in self.trace:

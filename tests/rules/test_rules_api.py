@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
 
 from rules import RULES, CaseFacts, FactsError, check, conditions, next_questions, verify_claim
-from rules.engine import completed_years, last_day_of_life_year, period_complete
+from rules.engine import (completed_years, first_day_complete, last_day_of_life_year, last_day_of_period, period_complete,
+                          period_end)
 from rules.facts import FACT_NAMES
 from rules.i18n import LABELS_DIR, LANGS, QUESTIONS_DIR
 from rules.registry import RULE_OBJECTS
 
 TOLERATED_25B = {"as_of": "2026-11-23", "status": "duldung", "continuous_stay_since": "2020-11-22", "minor_children_in_household": 0,
                  "commits_to_fdgo": True, "knows_legal_social_order": True, "livelihood_mostly_by_work": True, "german_level": "A2",
-                 "identity_clarified": True, "identity_deception": False, "obstructs_departure": False, "expulsion_interest": False}
+                 "identity_clarified": True, "identity_deception": False, "obstructs_departure": False, "expulsion_interest": False,
+                 "convicted_intentional_offense": False, "extremist_ties": False, "expulsion_order": False}
 
 
 # --- data files -------------------------------------------------------------------------------
@@ -63,7 +66,7 @@ def test_trace_has_citations_labels_and_statute_text() -> None:
     assert nr1.citation == "AufenthG § 25b Abs. 1 Satz 2 Nr. 1"
     assert "sechs Jahren" in nr1.statute_text
     assert set(nr1.labels) == set(LANGS)
-    assert "2026-11-22" in nr1.detail
+    assert "until 2026-11-21" in nr1.detail  # since 2020-11-22: six years end with 2026-11-21 (BGB § 187 Abs. 2, § 188 Abs. 2)
 
 
 def test_unknown_fact_never_gives_met() -> None:
@@ -160,9 +163,18 @@ def test_as_of_defaults_to_today() -> None:
 
 # --- exact date arithmetic --------------------------------------------------------------------
 def test_periods_and_life_years_to_the_day() -> None:
+    # BGB § 187 Abs. 2 Satz 1, § 188 Abs. 2 and 3: the start day counts, the day before the anniversary is the last day.
     assert period_complete(date(2020, 11, 22), date(2026, 11, 22), years=6)
     assert not period_complete(date(2020, 11, 23), date(2026, 11, 22), years=6)
-    assert period_complete(date(2024, 2, 29), date(2025, 2, 28), years=1)  # BGB § 188 Abs. 3
+    assert last_day_of_period(date(2020, 11, 22), years=6) == date(2026, 11, 21)
+    assert first_day_complete(date(2020, 11, 22), years=6) == date(2026, 11, 22)
+    assert last_day_of_period(date(2024, 2, 29), years=1) == date(2025, 2, 28)  # § 188 Abs. 3: 29 Feb is missing
+    assert not period_complete(date(2024, 2, 29), date(2025, 2, 28), years=1)
+    assert period_complete(date(2024, 2, 29), date(2025, 3, 1), years=1)
+    assert last_day_of_period(date(2025, 1, 31), months=1) == date(2025, 2, 28)  # month end
+    assert last_day_of_period(date(2025, 3, 1), months=1) == date(2025, 3, 31)
+    assert last_day_of_period(date(2024, 5, 10), years=3) == date(2027, 5, 9)  # § 12a: bound up to and including
+    assert period_end(date(2020, 11, 22), years=6) == date(2026, 11, 22)  # the kept name: the day it is complete
     assert last_day_of_life_year(date(1999, 11, 24), 27) == date(2026, 11, 23)
     assert last_day_of_life_year(date(2000, 2, 29), 27) == date(2027, 2, 28)
     assert last_day_of_life_year(date(2000, 2, 29), 28) == date(2028, 2, 28)
@@ -183,10 +195,18 @@ def test_statute_text_is_verbatim_from_the_corpus() -> None:
     statutes = get_settings().shared_dir / "corpus" / "statutes"
     full = _normalised((statutes / "aufenthg_full.md").read_text(encoding="utf-8"))
     old_104c = _normalised((statutes / "aufenthg_104c_fassung_bis_2025-12-31.md").read_text(encoding="utf-8"))
+    # § 60d before 1 March 2024: the official XML of Stand 21 Dec 2022 (tags stripped).
+    xml = (statutes / "aufenthg_2004.xml").read_text(encoding="utf-8")
+    old_60d = _normalised(re.sub(r"<[^>]+>", " ", xml[xml.index("<enbez>§ 60d</enbez>"):xml.index("<enbez>", xml.index("<enbez>§ 60d</enbez>") + 10)]))
+    old_60d = re.sub(r" ([,;.])", r"\1", old_60d)
+    from rules.aufenthg_60d import OLD_CONDITION_IDS
+
     for rule_id, rule in RULE_OBJECTS.items():
         conds = CURRENT + NOT_YET + OLD if rule_id == "aufenthg_104c" else rule.conditions
         for cond in conds:
             text = statute_sentence(cond)
             assert len(text) >= 15, (rule_id, cond.id, text)
             source = old_104c if cond in OLD + NOT_YET and cond.citation.startswith("AufenthG § 104c") else full
+            if rule_id == "aufenthg_60d" and cond.id in OLD_CONDITION_IDS:
+                source = old_60d
             assert text in source, (rule_id, cond.id, text)

@@ -20,7 +20,8 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str
 def case_file(tmp_path: Path) -> Path:
     facts = {"as_of": "2026-11-23", "status": "duldung", "continuous_stay_since": "2020-11-22", "minor_children_in_household": 0,
              "commits_to_fdgo": True, "knows_legal_social_order": True, "livelihood_mostly_by_work": True, "german_level": "A2",
-             "identity_clarified": True, "identity_deception": False, "obstructs_departure": False, "expulsion_interest": False}
+             "identity_clarified": True, "identity_deception": False, "obstructs_departure": False, "expulsion_interest": False,
+             "convicted_intentional_offense": False, "extremist_ties": False, "expulsion_order": False}
     path = tmp_path / "case.json"
     path.write_text(json.dumps(facts), encoding="utf-8")
     return path
@@ -45,7 +46,10 @@ def test_check_in_another_language(case_file: Path) -> None:
 def test_cases_reports_accuracy_on_shared_set(shared_rule_cases: Path) -> None:
     result = run("cases", str(shared_rule_cases))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "accuracy: 45/45 = 100.0%" in result.stdout or "= 100.0%" in result.stdout
+    total = sum(1 for line in shared_rule_cases.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert f"accuracy: {total}/{total} = 100.0%" in result.stdout, result.stdout
+    assert "WRONG" not in result.stdout
+    assert "expected_missing not asked: 0" in result.stdout and "key_citations not cited: 0" in result.stdout
 
 
 def test_cases_lists_wrong_case(tmp_path: Path) -> None:
