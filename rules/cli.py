@@ -227,5 +227,22 @@ def ask(
         typer.echo(f"* {note}")
 
 
+@app.command()
+def review(
+    out: Path = typer.Option(..., "--out", help="folder for the pages (created if missing)"),
+    format: list[str] = typer.Option(["md", "html"], "--format", help="md and/or html (repeat the option)"),
+) -> None:
+    """Write the review document for lawyers: one page per provision, generated from the rule modules."""
+    from rules.review import write_review
+
+    try:
+        written = write_review(out, tuple(format))
+    except ValueError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"cannot write into {out}: {err.strerror or err}")
+    typer.echo(f"{len(written)} file(s) written to {out}")
+
+
 def main() -> None:
     app()
