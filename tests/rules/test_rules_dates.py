@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from rules import check
@@ -20,8 +23,12 @@ from rules.ics import key_dates_ics
 from rules.registry import RULE_OBJECTS
 from rules.verdict import RuleVerdict
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from strategies import case_facts  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 DAY = timedelta(days=1)
+PROFILE = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def outcome(verdict: RuleVerdict, condition_id: str) -> str:
@@ -73,6 +80,53 @@ def test_key_date_is_where_the_verdict_flips(rule_id: str, facts: dict, conditio
     else:  # deadline / ends_on: still met on the day, no longer the day after
         assert outcome(check(rule_id, at(facts, computed)), condition_id) == "met"
         assert outcome(check(rule_id, at(facts, computed + DAY)), condition_id) == "not_met"
+
+
+# Month ends and leap days are where calendar arithmetic goes wrong; mix them into random start days.
+AWKWARD_DAYS = [date(y, m, d) for y in (2000, 2003, 2004, 2019, 2020, 2023, 2024) for m, d in
+                ((1, 31), (2, 28), (2, 29), (3, 31), (8, 31), (11, 30), (12, 31)) if not (m == 2 and d == 29 and y % 4)]
+START_DAYS = st.one_of(st.sampled_from(AWKWARD_DAYS), st.dates(date(1995, 1, 1), date(2026, 12, 31)))
+AS_OF_DEPENDENT = [  # (rule, facts for a start day, condition, kind)
+    ("aufenthg_25a", lambda s: {"status": "duldung", "duldung_since": s}, "duldung_12_months_or_104c", "eligible_from"),
+    ("aufenthg_25a", lambda s: {"continuous_stay_since": s}, "three_years_stay", "eligible_from"),
+    ("aufenthg_25a", lambda s: {"birth_date": s}, "young_person", "eligible_from"),
+    ("aufenthg_25a", lambda s: {"birth_date": s}, "age_limit_27", "deadline"),
+    ("aufenthg_25b", lambda s: {"continuous_stay_since": s, "minor_children_in_household": 0}, "stay_period", "eligible_from"),
+    ("aufenthg_25b", lambda s: {"continuous_stay_since": s, "minor_children_in_household": 2}, "stay_period", "eligible_from"),
+    ("aufenthg_60c", lambda s: {"status": "duldung", "duldung_since": s}, "duldung_three_months", "eligible_from"),
+    ("aufenthg_60d", lambda s: {"status": "duldung", "duldung_since": s}, "duldung_12_months", "eligible_from"),
+    ("aufenthg_12a_bound", lambda s: {"protection": "refugee", "recognition_date": s}, "three_year_period", "ends_on"),
+    ("aufenthg_12a_lift", lambda s: {"protection": "refugee", "recognition_date": s}, "three_year_period", "deadline"),
+]
+
+
+@PROFILE
+@given(index=st.integers(0, len(AS_OF_DEPENDENT) - 1), start=START_DAYS)
+def test_property_key_date_is_where_the_verdict_flips(index: int, start: date) -> None:
+    rule_id, make, condition_id, kind = AS_OF_DEPENDENT[index]
+    if rule_id.startswith("aufenthg_12a") and start < date(2016, 1, 1):
+        start = start + relativedelta(years=21)  # Abs. 7: no obligation (and no date) before 2016
+    facts = make(start.isoformat())
+    computed = the_date(check(rule_id, at(facts, start + relativedelta(years=28))), condition_id, kind)
+    before, on, after = (check(rule_id, at(facts, d)) for d in (computed - DAY, computed, computed + DAY))
+    if kind == "eligible_from":
+        assert (outcome(before, condition_id), outcome(on, condition_id)) == ("not_met", "met")
+    else:
+        assert (outcome(on, condition_id), outcome(after, condition_id)) == ("met", "not_met")
+
+
+@PROFILE
+@given(facts=case_facts(), rule_id=st.sampled_from(sorted(SPECS)))
+def test_property_key_dates_are_well_formed(facts: dict, rule_id: str) -> None:
+    verdict = check(rule_id, facts, lang="uk")
+    applicable = {t.condition_id for t in verdict.trace if t.outcome != "not_applicable"}
+    for item in verdict.key_dates:
+        assert item.condition_id in applicable
+        assert item.in_past == (item.date < date.fromisoformat(verdict.as_of))
+        assert set(item.labels) == set(LANGS) and item.label == item.labels["uk"]
+        assert all(format_date(item.date, lang) in text for lang, text in item.labels.items())
+        assert item.citation.startswith(verdict.provision + " ")
+    assert [d.date for d in verdict.key_dates] == sorted(d.date for d in verdict.key_dates)
 
 
 @pytest.mark.parametrize(("rule_id", "as_of", "condition_id", "key_date", "years"), [
