@@ -272,3 +272,13 @@ def test_cli_check_prints_dates_and_writes_ics(tmp_path: Path) -> None:
     assert "1 key date(s) written" in result.stderr
     (event,) = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert event.decoded("dtstart") == date(2027, 2, 28)
+
+
+def test_cli_ask_ends_with_the_dates(tmp_path: Path) -> None:
+    known = tmp_path / "known.json"
+    known.write_text(json.dumps({"status": "duldung", "continuous_stay_since": "2021-03-14", "minor_children_in_household": 0}),
+                     encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "rules", "ask", "--rule", "aufenthg_25b", "--facts", str(known),
+                             "--as-of", "2026-11-23", "--lang", "de"], cwd=REPO, input="", capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "> 6 Jahre Aufenthalt erreicht am 14. März 2027 (§ 25b) (AufenthG § 25b Abs. 1 Satz 2 Nr. 1)" in result.stdout
