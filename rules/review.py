@@ -27,6 +27,7 @@ from rules.dates import SPECS, date_labels
 from rules.engine import Condition, Rule
 from rules.i18n import condition_labels, note_labels, provision_key, question_labels, title_labels
 from rules.registry import RULE_OBJECTS
+from rules.verdict import ConditionResult
 
 README = Path(__file__).resolve().parent / "README.md"
 REVIEW_LANGS = ("en", "de")  # the labels shown; all seven languages are in rules/labels/
@@ -41,6 +42,7 @@ class Block:
     text: str = ""
     items: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)  # (text, page stem)
+    anchor: str = ""  # HTML id, e.g. 'aufenthg_25a.age_limit_27'
 
 
 _CODE_RE = re.compile(r"`([^`]+)`")
@@ -74,9 +76,7 @@ def render_html(blocks: Iterable[Block], title: str) -> str:
     body: list[str] = []
     for block in blocks:
         if block.kind in ("h1", "h2", "h3"):
-            anchor = ""
-            if block.kind == "h3":  # condition headings start with the condition id: a stable anchor
-                anchor = f' id="{html.escape(block.text.split(" ", 1)[0].strip("`"))}"'
+            anchor = f' id="{html.escape(block.anchor)}"' if block.anchor else ""
             body.append(f"<{block.kind}{anchor}>{_html_text(block.text)}</{block.kind}>")
         elif block.kind == "p":
             body.append(f"<p>{_html_text(block.text)}</p>")
@@ -132,13 +132,13 @@ def code_comments(condition: Condition) -> list[str]:
     return [m.strip() for m in re.findall(r"#\s*(.+)$", source, flags=re.MULTILINE) if "type: ignore" not in m]
 
 
-def failure_effect(condition: Condition) -> str:
+def failure_effect(condition: Condition, waivable_seen: bool = False) -> str:
     try:
         source = inspect.getsource(condition.test)
     except (OSError, TypeError):
         source = ""
     effects = ["an unknown fact gives `needs_info` (never `met`)"]
-    if "waivable=True" in source:
+    if "waivable=True" in source or waivable_seen:
         effects.append("a failure the authority may overlook gives `discretionary` (e.g. § 5 Abs. 3 Satz 2)")
     effects.append("any other failure gives `not_met`")
     if "applicable=False" in source:
@@ -196,10 +196,18 @@ def _case_line(result: CaseResult, condition: Condition) -> str | None:
             f" expected verdict `{result.case.expected}`{check}")
 
 
+def _observed(rule: Rule, condition: Condition, runs: CaseRuns) -> list[ConditionResult]:
+    found = []
+    for result in runs.by_rule.get(rule.rule_id, []):
+        if result.verdict is not None:
+            found.extend(t for t in result.verdict.trace if t.condition_id == condition.id)
+    return found
+
+
 def condition_blocks(rule: Rule, condition: Condition, runs: CaseRuns) -> list[Block]:
     labels = condition_labels(rule.provision, condition.id)
     quotes, remarks = split_docstring(condition.statute)
-    blocks = [Block("h3", f"`{condition.id}` – {labels.get('en', condition.id)}")]
+    blocks = [Block("h3", f"`{condition.id}` – {labels.get('en', condition.id)}", anchor=f"{rule.rule_id}.{condition.id}")]
     cited = condition.citation + (f" (also: {', '.join(condition.cited_also)})" if condition.cited_also else "")
     blocks.append(Block("p", f"Citation: {cited}"))
     blocks.append(Block("p", "The statute, as the code quotes it:"))
@@ -212,7 +220,15 @@ def condition_blocks(rule: Rule, condition: Condition, runs: CaseRuns) -> list[B
         does.append(f"Reads the fact `{fact}` – asked as: “{question}”")
     if not condition.facts:
         does.append("Reads no fact of the person: it depends only on the assessment date (as_of).")
-    does.append("Effect: " + failure_effect(condition))
+    observed = _observed(rule, condition, runs)
+    waivable_seen = any(item.waivable for item in observed)
+    does.append("Effect: " + failure_effect(condition, waivable_seen))
+    if observed:
+        counts: dict[str, int] = {}
+        for item in observed:
+            name = item.outcome + (" (waivable)" if item.waivable else "")
+            counts[name] = counts.get(name, 0) + 1
+        does.append("Outcomes in the cases of rules/cases/: " + ", ".join(f"`{k}` ×{v}" for k, v in sorted(counts.items())) + ".")
     for spec in SPECS.get(rule.rule_id, ()):
         if spec.condition_id == condition.id:
             template = date_labels("en")[f"{rule.rule_id}.{spec.key}"]

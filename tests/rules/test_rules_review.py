@@ -43,7 +43,7 @@ def test_every_condition_of_every_rule_appears_with_its_citation(review_dir: Pat
             section = found[condition.id]
             assert f"Citation: {condition.citation}" in section, (rule.rule_id, condition.id)
             assert statute_sentence(condition) in section
-            assert f'id="{condition.id}"' in html_page and condition.citation in html_page
+            assert f'id="{rule.rule_id}.{condition.id}"' in html_page and condition.citation in html_page
 
 
 def test_cases_that_make_a_condition_fail_are_listed_under_it(review_dir: Path) -> None:
