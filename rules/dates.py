@@ -7,7 +7,8 @@ uses; tests/rules/test_rules_dates.py moves as_of across each date and checks th
 outcome in the verdict flips exactly there.
 
 A date is given only for a condition of the text in force on as_of (the rule's `conditions_for`) and
-only when the facts it is computed from are known. Labels live in rules/labels/dates/<lang>.json, with
+only when the facts it is computed from are known. A deadline is never moved off a weekend or public
+holiday (BGB § 193 is not applied): the last day shown is never later than the statute's. Labels live in rules/labels/dates/<lang>.json, with
 month names and the date pattern of each language.
 """
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from rules import checker, engine
+from rules import checker, dates, engine
 from rules.cases import OWN_CASES_DIR, CaseResult, load_cases, run_case
 from rules.checker import statute_sentence
 from rules.dates import SPECS, date_labels
@@ -319,7 +319,9 @@ def index_blocks(pages: dict[str, tuple[str, list[Block]]]) -> list[Block]:
               Block("h2", "How unknown facts and periods are handled"),
               Block("quote", (engine.__doc__ or "").strip()),
               Block("quote", inspect.cleandoc(engine.period_complete.__doc__ or "")),
-              Block("quote", inspect.cleandoc(engine.last_day_of_life_year.__doc__ or ""))]
+              Block("quote", inspect.cleandoc(engine.last_day_of_life_year.__doc__ or "")),
+              Block("h2", "How the key dates are computed"),
+              Block("quote", (dates.__doc__ or "").strip())]
     general = [c for c in readme_choices() if not any(_mentions(c, rule.provision) for rule in RULE_OBJECTS.values())]
     if general:
         blocks.append(Block("h2", "Interpretation choices for all provisions (rules/README.md)"))
