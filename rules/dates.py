@@ -1,15 +1,17 @@
 """The dates a person needs: when a time condition is (or will be) met, the last day to act, and when an
 obligation ends.
 
-Every date is computed with the period helpers of `rules.engine` (`period_end`,
-`last_day_of_life_year`) and the constants of the rule modules, i.e. the same arithmetic the verdict
-uses; tests/rules/test_rules_dates.py moves as_of across each date and checks that the condition's
-outcome in the verdict flips exactly there.
+Every date is computed with the period helpers of `rules.engine` and the constants of the rule modules,
+i.e. the same arithmetic the verdict uses. Waiting periods use `first_day_met`, which asks
+`engine.period_complete` itself for its first day, so a date cannot disagree with the verdict's counting
+convention; ends of periods and deadlines use `engine.period_end` (BGB § 188 Abs. 2 and 3) and
+`engine.last_day_of_life_year`. tests/rules/test_rules_dates.py moves as_of across each date and checks
+that the condition's outcome in the verdict flips exactly there.
 
-A date is given only for a condition of the text in force on as_of (the rule's `conditions_for`) and
-only when the facts it is computed from are known. A deadline is never moved off a weekend or public
-holiday (BGB § 193 is not applied): the last day shown is never later than the statute's. Labels live in rules/labels/dates/<lang>.json, with
-month names and the date pattern of each language.
+A date is given only for a condition of the text in force on as_of (the rule's `conditions_for`) and only
+when the facts it is computed from are known. A deadline is never moved off a weekend or public holiday
+(BGB § 193 is not applied): the last day shown is never later than the statute's. Labels live in
+rules/labels/dates/<lang>.json, with month names and the date pattern of each language.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from functools import lru_cache
 
 from rules import aufenthg_25a, aufenthg_60d
 from rules.common import is_104c_holder
-from rules.engine import Condition, Outcome, Rule, last_day_of_life_year, period_end
+from rules.engine import Condition, Outcome, Rule, last_day_of_life_year, period_complete, period_end
 from rules.facts import CaseFacts
 from rules.i18n import LABELS_DIR, LANGS
 from rules.verdict import KeyDate, KeyDateKind
@@ -64,10 +66,28 @@ class DateSpec:
     compute: Callable[[CaseFacts], date | None]  # None: the facts do not give this date
     explains: str  # for the review document: the arithmetic in plain words
     unless_failed: tuple[str, ...] = ()  # no date when one of these conditions is known not to hold
+    also_for: tuple[str, ...] = ()  # the same condition under the id another text version gives it
+
+
+DAY = timedelta(days=1)
 
 
 def _day_after(day: date) -> date:
-    return day + timedelta(days=1)
+    return day + DAY
+
+
+def first_day_met(since: date, *, years: int = 0, months: int = 0) -> date:
+    """The first day on which `engine.period_complete` holds for a period that began on `since`.
+
+    The date is asked of the engine's own predicate (starting from `engine.period_end`, the last day of
+    the period under BGB § 188 Abs. 2 and 3), so it follows the counting convention the verdict uses:
+    complete on that last day, or from the day after it."""
+    day = period_end(since, years=years, months=months)
+    while period_complete(since, day - DAY, years=years, months=months):
+        day -= DAY
+    while not period_complete(since, day, years=years, months=months):
+        day += DAY
+    return day
 
 
 def _on_duldung(f: CaseFacts) -> bool:
@@ -76,11 +96,11 @@ def _on_duldung(f: CaseFacts) -> bool:
 
 # § 25a Abs. 1
 def _25a_duldung(f: CaseFacts) -> date | None:
-    return period_end(f.duldung_since, months=12) if _on_duldung(f) and f.duldung_since else None
+    return first_day_met(f.duldung_since, months=12) if _on_duldung(f) and f.duldung_since else None
 
 
 def _25a_stay(f: CaseFacts) -> date | None:
-    return period_end(f.continuous_stay_since, years=3) if f.continuous_stay_since else None
+    return first_day_met(f.continuous_stay_since, years=3) if f.continuous_stay_since else None
 
 
 def _25a_age_14(f: CaseFacts) -> date | None:
@@ -97,14 +117,14 @@ def _25b_six_years(f: CaseFacts) -> date | None:
     # With a minor child in the household four years suffice; the six-year date would only mislead.
     if f.continuous_stay_since is None or (f.minor_children_in_household or 0) > 0:
         return None
-    return period_end(f.continuous_stay_since, years=6)
+    return first_day_met(f.continuous_stay_since, years=6)
 
 
 def _25b_four_years(f: CaseFacts) -> date | None:
     # Only a person living with a minor unmarried child can use the four years; unknown -> still shown.
     if f.continuous_stay_since is None or f.minor_children_in_household == 0:
         return None
-    return period_end(f.continuous_stay_since, years=4)
+    return first_day_met(f.continuous_stay_since, years=4)
 
 
 # § 60c Abs. 2
@@ -112,7 +132,7 @@ SECTION_60C_B_FROM, SECTION_60C_B_UNTIL, SECTION_60C_B_DEADLINE = date(2017, 1, 
 
 
 def _60c_duldung(f: CaseFacts) -> date | None:
-    return period_end(f.duldung_since, months=3) if _on_duldung(f) and f.duldung_since else None
+    return first_day_met(f.duldung_since, months=3) if _on_duldung(f) and f.duldung_since else None
 
 
 def _60c_identity_b(f: CaseFacts) -> date | None:
@@ -139,7 +159,7 @@ SECTION_60D_OLD_IDENTITY_DEADLINE = date(2020, 6, 30)  # old Nr. 1 c: "späteste
 
 
 def _60d_duldung(f: CaseFacts) -> date | None:
-    return period_end(f.duldung_since, months=aufenthg_60d.MIN_MONTHS) if _on_duldung(f) and f.duldung_since else None
+    return first_day_met(f.duldung_since, months=aufenthg_60d.MIN_MONTHS) if _on_duldung(f) and f.duldung_since else None
 
 
 def _60d_employment(f: CaseFacts) -> date | None:
@@ -178,17 +198,17 @@ def _12a_end(f: CaseFacts) -> date | None:
 def _104a_eight(f: CaseFacts) -> date | None:
     if f.continuous_stay_since is None or (f.minor_children_in_household or 0) > 0:
         return None
-    return period_end(f.continuous_stay_since, years=8)
+    return first_day_met(f.continuous_stay_since, years=8)
 
 
 def _104a_six(f: CaseFacts) -> date | None:
     if f.continuous_stay_since is None or f.minor_children_in_household == 0:
         return None
-    return period_end(f.continuous_stay_since, years=6)
+    return first_day_met(f.continuous_stay_since, years=6)
 
 
 def _104c_five(f: CaseFacts) -> date | None:
-    return period_end(f.continuous_stay_since, years=5) if f.continuous_stay_since else None
+    return first_day_met(f.continuous_stay_since, years=5) if f.continuous_stay_since else None
 
 
 A25 = "AufenthG § 25a Abs. 1 Satz 1"
@@ -196,9 +216,9 @@ _12A_GATES = ("covered_person", "recognised_from_2016")  # not bound at all -> n
 SPECS: dict[str, tuple[DateSpec, ...]] = {
     "aufenthg_25a": (
         DateSpec("duldung_12_months", "eligible_from", "duldung_12_months_or_104c", A25, _25a_duldung,
-                 "Duldung start + 12 calendar months (engine.period_end); met from that day on"),
+                 "Duldung start + 12 calendar months: the first day on which engine.period_complete holds"),
         DateSpec("three_years_stay", "eligible_from", "three_years_stay", A25 + " Nr. 1", _25a_stay,
-                 "start of the uninterrupted stay + 3 years (engine.period_end)"),
+                 "start of the uninterrupted stay + 3 years: the first day on which engine.period_complete holds"),
         DateSpec("age_14", "eligible_from", "young_person", A25, _25a_age_14,
                  "the day after the 14th year of life is completed (engine.last_day_of_life_year + 1 day)"),
         DateSpec("age_limit_27", "deadline", "age_limit_27", A25 + " Nr. 3", _25a_age_27,
@@ -207,13 +227,13 @@ SPECS: dict[str, tuple[DateSpec, ...]] = {
     ),
     "aufenthg_25b": (
         DateSpec("stay_6_years", "eligible_from", "stay_period", "AufenthG § 25b Abs. 1 Satz 2 Nr. 1", _25b_six_years,
-                 "start of the uninterrupted stay + 6 years (engine.period_end); not shown when a minor child lives in the household"),
+                 "start of the uninterrupted stay + 6 years: the first day on which engine.period_complete holds; not shown when a minor child lives in the household"),
         DateSpec("stay_4_years_with_child", "eligible_from", "stay_period", "AufenthG § 25b Abs. 1 Satz 2 Nr. 1", _25b_four_years,
-                 "start of the uninterrupted stay + 4 years, shown unless it is known that no minor child lives in the household"),
+                 "start of the uninterrupted stay + 4 years: the first day on which engine.period_complete holds; shown unless it is known that no minor child lives in the household"),
     ),
     "aufenthg_60c": (
         DateSpec("duldung_3_months", "eligible_from", "duldung_three_months", "AufenthG § 60c Abs. 2 Nr. 2", _60c_duldung,
-                 "Duldung start + 3 calendar months (engine.period_end); the application counts from that day on"),
+                 "Duldung start + 3 calendar months: the first day on which engine.period_complete holds; the application counts from that day on"),
         DateSpec("identity_deadline", "deadline", "identity_clarified_in_time", "AufenthG § 60c Abs. 2 Nr. 3 Buchst. b", _60c_identity_b,
                  "entry 1 Jan 2017 - 31 Dec 2019: 30 June 2020 (fixed by the statute); not shown once identity is clarified"),
         DateSpec("identity_deadline", "deadline", "identity_clarified_in_time", "AufenthG § 60c Abs. 2 Nr. 3 Buchst. c", _60c_identity_c,
@@ -221,31 +241,32 @@ SPECS: dict[str, tuple[DateSpec, ...]] = {
     ),
     "aufenthg_60d": (
         DateSpec("duldung_12_months", "eligible_from", "duldung_12_months", "AufenthG § 60d Abs. 1 Nr. 2", _60d_duldung,
-                 "Duldung start + 12 calendar months (engine.period_end)"),
+                 "Duldung start + 12 calendar months: the first day on which engine.period_complete holds"),
         DateSpec("employment_12_months", "eligible_from", "employment_20h_12m", "AufenthG § 60d Abs. 1 Nr. 3", _60d_employment,
                  "as_of + the months still missing to 12 (engine.period_end); a latest date, since only whole months are known"),
         DateSpec("identity_deadline", "deadline", "identity_clarified", "AufenthG § 60d Abs. 1 Nr. 1 Buchst. b", _60d_identity,
                  "entry 1 Jan 2017 - 31 Dec 2022: 31 December 2024, or the application day if the application was made "
-                 "before; texts before 1 March 2024: 30 June 2020 for entry 1 Jan 2017 - 1 Aug 2018"),
+                 "before; texts before 1 March 2024: 30 June 2020 for entry 1 Jan 2017 - 1 Aug 2018",
+                 also_for=("old_identity_clarified",)),
     ),
     "aufenthg_12a_bound": (
         DateSpec("obligation_ends", "ends_on", "three_year_period", "AufenthG § 12a Abs. 1 Satz 1", _12a_end,
-                 "recognition day + 3 years (engine.period_end): the last day the obligation binds", _12A_GATES),
+                 "recognition day + 3 years (engine.period_end, BGB § 188 Abs. 2 and 3): the last day the obligation binds", _12A_GATES),
     ),
     "aufenthg_12a_lift": (
         DateSpec("lift_application", "deadline", "three_year_period", "AufenthG § 12a Abs. 5 Satz 1", _12a_end,
-                 "the obligation can be lifted only while it binds: recognition day + 3 years (engine.period_end)", _12A_GATES),
+                 "the obligation can be lifted only while it binds: recognition day + 3 years (engine.period_end, BGB § 188 Abs. 2 and 3)", _12A_GATES),
     ),
     "aufenthg_104a": (
         DateSpec("stay_8_years", "eligible_from", "stay_on_1_july_2007", "AufenthG § 104a Abs. 1 Satz 1", _104a_eight,
-                 "start of the stay + 8 years (engine.period_end); had to be reached by 1 July 2007", ("scheme_open",)),
+                 "start of the stay + 8 years: the first day on which engine.period_complete holds; had to be reached by 1 July 2007", ("scheme_open",)),
         DateSpec("stay_6_years_with_child", "eligible_from", "stay_on_1_july_2007", "AufenthG § 104a Abs. 1 Satz 1", _104a_six,
-                 "start of the stay + 6 years (engine.period_end), with minor children; had to be reached by 1 July 2007",
+                 "start of the stay + 6 years (with minor children): the first day on which engine.period_complete holds; had to be reached by 1 July 2007",
                  ("scheme_open",)),
     ),
     "aufenthg_104c": (
         DateSpec("five_years_on_key_date", "eligible_from", "old_five_years_on_key_date", "AufenthG § 104c Abs. 1 Satz 1",
-                 _104c_five, "start of the stay + 5 years (engine.period_end); had to be reached by 31 October 2022"),
+                 _104c_five, "start of the stay + 5 years: the first day on which engine.period_complete holds; had to be reached by 31 October 2022"),
     ),
 }
 
@@ -270,14 +291,15 @@ def key_dates(rule: Rule, facts: CaseFacts, results: list[tuple[Condition, Outco
     lang = lang if lang in LANGS else "en"
     out: list[KeyDate] = []
     for spec in SPECS.get(rule.rule_id, ()):
-        if spec.condition_id not in applicable or failed.intersection(spec.unless_failed):
+        condition_id = next((c for c in (spec.condition_id, *spec.also_for) if c in applicable), None)
+        if condition_id is None or failed.intersection(spec.unless_failed):
             continue
         day = spec.compute(facts)
         if day is None:
             continue
         key = _label_key(rule.rule_id, spec, facts)
         labels = {code: date_label(rule.rule_id, key, day, code) for code in LANGS}
-        out.append(KeyDate(kind=spec.kind, date=day, condition_id=spec.condition_id, citation=_citation(rule.rule_id, spec, facts),
+        out.append(KeyDate(kind=spec.kind, date=day, condition_id=condition_id, citation=_citation(rule.rule_id, spec, facts),
                            label=labels[lang], labels=labels, in_past=day < facts.as_of))
     return sorted(out, key=lambda item: item.date)
 

