@@ -25,6 +25,7 @@ from rules.cases import OWN_CASES_DIR, CaseResult, load_cases, run_case
 from rules.checker import statute_sentence
 from rules.dates import SPECS, date_labels
 from rules.engine import Condition, Rule
+from rules.facts import CaseFacts, FactsError, parse_facts
 from rules.i18n import condition_labels, note_labels, provision_key, question_labels, title_labels
 from rules.registry import RULE_OBJECTS
 from rules.verdict import ConditionResult
@@ -255,6 +256,27 @@ def condition_blocks(rule: Rule, condition: Condition, runs: CaseRuns) -> list[B
     return blocks
 
 
+# Days on which the statute texts the rules encode differ (closed schemes, new versions of § 25a, § 25b,
+# § 60d, § 104c): probing them finds conditions a rule selects only for some as_of.
+PROBE_DAYS = ("2005-01-01", "2008-01-01", "2010-06-01", "2019-06-01", "2021-06-01", "2023-06-01", "2024-06-01", "2026-06-01")
+
+
+def all_conditions(rule: Rule, runs: CaseRuns | None = None) -> list[Condition]:
+    """Every condition of every text version: the rule's own list, what it selects on the probe days and
+    on the facts of its cases. First occurrence wins; the order is the rule's."""
+    found: dict[str, Condition] = {c.id: c for c in rule.conditions}
+    facts = [CaseFacts(as_of=day) for day in PROBE_DAYS]  # type: ignore[arg-type]
+    for result in (runs.by_rule.get(rule.rule_id, []) if runs else []):
+        try:
+            facts.append(parse_facts(result.case.facts))
+        except FactsError:
+            continue
+    for item in facts:
+        for condition in rule.conditions_for(item):
+            found.setdefault(condition.id, condition)
+    return list(found.values())
+
+
 def rule_blocks(rule: Rule, runs: CaseRuns) -> list[Block]:
     title = title_labels(rule.rule_id)
     module = inspect.getmodule(rule.conditions[0].test) if rule.conditions else None
@@ -278,7 +300,7 @@ def rule_blocks(rule: Rule, runs: CaseRuns) -> list[Block]:
     if notes:
         blocks.append(Block("p", "Notes always given with the verdict:"))
         blocks.append(Block("ul", items=notes))
-    for condition in rule.conditions:
+    for condition in all_conditions(rule, runs):
         blocks.extend(condition_blocks(rule, condition, runs))
     return blocks
 
