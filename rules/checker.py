@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rules.dates import key_dates
 from rules.engine import Condition, Outcome, Rule, ordered_union, unknown_facts
 from rules.facts import CaseFacts, parse_facts
 from rules.i18n import LANGS, condition_labels, note_labels
@@ -140,4 +141,5 @@ def check(rule_id: str, facts: CaseFacts | dict[str, Any], lang: str = "en") -> 
         notes_i18n=notes_i18n,
         text_version=rule.text_version_of(parsed) if rule.text_version_of else "current",
         presumed_absent=presumed,
+        key_dates=key_dates(rule, parsed, results, lang),
     )

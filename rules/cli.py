@@ -67,8 +67,9 @@ def check(
     facts: Optional[Path] = typer.Option(None, "--facts", help="JSON file with case facts (FORMAT.md vocabulary)"),
     as_of: Optional[str] = typer.Option(None, "--as-of", help="assessment date YYYY-MM-DD (default: today)"),
     lang: str = typer.Option("en", "--lang", help="language of labels and notes"),
+    ics: Optional[Path] = typer.Option(None, "--ics", help="also write the key dates (from as_of on) as an iCalendar file"),
 ) -> None:
-    """Print the verdict for one case as JSON."""
+    """Print the verdict for one case as JSON, with its key dates (`key_dates`)."""
     _check_rule(rule)
     _check_lang(lang)
     data = _load_facts(facts, as_of)
@@ -77,6 +78,14 @@ def check(
     except FactsError as err:
         fail(str(err))
     typer.echo(verdict.model_dump_json(indent=2))
+    if ics is not None:
+        from rules.ics import write_key_dates_ics
+
+        try:
+            count = write_key_dates_ics(ics, [verdict], lang)
+        except OSError as err:
+            fail(f"cannot write {ics}: {err.strerror or err}")
+        typer.echo(f"{count} key date(s) written to {ics}", err=True)
 
 
 @app.command()
@@ -212,8 +221,27 @@ def ask(
         typer.echo(f"  [{ui('outcome.' + item.outcome, lang)}] {item.label(lang)} ({item.citation})")
     if verdict.missing_facts:
         typer.echo(f"{ui('ui.missing', lang)}: {', '.join(verdict.missing_facts)}")
+    for item in verdict.key_dates:
+        typer.echo(f"> {item.label} ({item.citation})")
     for note in verdict.notes:
         typer.echo(f"* {note}")
+
+
+@app.command()
+def review(
+    out: Path = typer.Option(..., "--out", help="folder for the pages (created if missing)"),
+    format: list[str] = typer.Option(["md", "html"], "--format", help="md and/or html (repeat the option)"),
+) -> None:
+    """Write the review document for lawyers: one page per provision, generated from the rule modules."""
+    from rules.review import write_review
+
+    try:
+        written = write_review(out, tuple(format))
+    except ValueError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"cannot write into {out}: {err.strerror or err}")
+    typer.echo(f"{len(written)} file(s) written to {out}")
 
 
 def main() -> None:

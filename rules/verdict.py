@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -9,6 +10,7 @@ from pydantic import BaseModel, Field
 VerdictValue = Literal["met", "not_met", "needs_info", "discretionary"]
 ConditionOutcome = Literal["met", "not_met", "unknown", "not_applicable"]
 ClaimStatus = Literal["confirmed", "contradicted", "unverifiable"]
+KeyDateKind = Literal["eligible_from", "deadline", "ends_on"]
 
 
 class ConditionResult(BaseModel):
@@ -29,6 +31,19 @@ class ConditionResult(BaseModel):
         return self.labels.get(lang) or self.labels.get("en") or self.labels.get("de", self.condition_id)
 
 
+class KeyDate(BaseModel):
+    """A date the person needs: when a time condition is (or will be) met, the last day to act, or when
+    an obligation ends. Computed by rules/dates.py with the period helpers the verdict uses."""
+
+    kind: KeyDateKind = Field(description="eligible_from: condition met from this day on; deadline: last day to act; ends_on: last day an obligation binds")
+    date: dt.date
+    condition_id: str = Field(description="the condition of the trace this date belongs to")
+    citation: str = Field(description="down to Satz/Nr., e.g. 'AufenthG § 25a Abs. 1 Satz 1 Nr. 3'")
+    label: str = Field(description="in the requested language, with the date in local form")
+    labels: dict[str, str] = Field(description="the same label per language code")
+    in_past: bool = Field(description="the date lies before as_of (reached, or a deadline missed)")
+
+
 class RuleVerdict(BaseModel):
     rule_id: str
     provision: str = Field(description="canonical provision, e.g. 'AufenthG § 25b'")
@@ -43,6 +58,7 @@ class RuleVerdict(BaseModel):
     text_version: str = Field("current", description="statute text applied: 'current' or e.g. 'fassung_bis_2025-12-31'")
     presumed_absent: list[str] = Field(default_factory=list, description="unknown facts the checker treated as absent; "
                                        "each comes with a note in `notes` (README: interpretation choices)")
+    key_dates: list[KeyDate] = Field(default_factory=list, description="dates to act on or wait for, earliest first")
 
     def label(self, condition_id: str, lang: str) -> str:
         for item in self.trace:

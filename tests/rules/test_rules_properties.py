@@ -79,7 +79,7 @@ def test_a_known_5_4_11_or_54_fact_never_yields_met(rule_id: str, facts: dict, d
 
 def test_a_barring_fact_turns_a_met_case_into_no_met() -> None:
     """The same property on cases that are `met` without the fact (random facts rarely reach `met`)."""
-    from rules.cases import OWN_CASES_DIR, load_cases
+    from rules.case_files import OWN_CASES_DIR, load_cases
 
     met_cases = [c for path in sorted(OWN_CASES_DIR.glob("*.jsonl")) for c in load_cases(path)
                  if c.rule in BARRING_5_4_11_54 and c.expected == "met"]
@@ -130,7 +130,7 @@ def _documented_reading(dropped: str, facts: dict, after) -> bool:
 def test_removing_a_fact_from_an_own_case_never_gives_met_except_the_documented_readings() -> None:
     """The same monotonicity, exhaustively on every own case and every fact (random facts rarely reach `met`), plus
     each case with a conflicting tie or conviction beside `expulsion_interest: false`."""
-    from rules.cases import OWN_CASES_DIR, load_cases
+    from rules.case_files import OWN_CASES_DIR, load_cases
 
     exempted = 0
     for path in sorted(OWN_CASES_DIR.glob("*.jsonl")):
