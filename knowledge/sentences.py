@@ -128,6 +128,7 @@ class _Item:
     label: str
     blocks: list[str]
     letters: list[tuple[str, list[str]]] = field(default_factory=list)
+    is_letter: bool = False  # a Buchstabe directly under the Satz (no Nummer above it)
 
 
 @dataclass
@@ -144,9 +145,43 @@ def _ends_sentence(block: str) -> bool:
     return block.rstrip().endswith((".", "!", "?"))
 
 
+_TABLE_SEPARATOR = re.compile(r"^:?-+:?$")
+
+
+def _pipe_tables_to_blocks(body: str) -> str:
+    """Markdown pipe tables (the fee tables of the AufenthV) → one block per Nummer / Buchstabe:
+    '| 1\\. | für die Erteilung … |' becomes '1. für die Erteilung …'; a row without its own label
+    continues the row above it."""
+    if "|" not in body:
+        return body
+    out: list[str] = []
+    in_table = False
+    for line in body.split("\n"):
+        stripped = line.strip()
+        if not (stripped.startswith("|") and stripped.endswith("|")):
+            in_table = False
+            out.append(line)
+            continue
+        cells = [c.strip().replace("\\.", ".") for c in stripped.strip("|").split("|")]
+        cells = [c for c in cells if c and not _TABLE_SEPARATOR.match(c)]
+        if not cells:
+            continue
+        row = " ".join(cells)
+        labelled = _ITEM.match(row) or _LETTER.match(row)
+        if labelled or not in_table or not out:
+            out.extend(["", row, ""])
+        else:
+            while out and not out[-1].strip():
+                out.pop()
+            out[-1] = out[-1] + " " + row
+            out.append("")
+        in_table = True
+    return "\n".join(out)
+
+
 def parse_absatz(text: str) -> list[_Sentence]:
     """The Sätze of one Absatz (its '(N)' marker removed), lists attached to their sentence."""
-    body = _ABSATZ_MARK.sub("", text.strip(), count=1)
+    body = _pipe_tables_to_blocks(_ABSATZ_MARK.sub("", text.strip(), count=1))
     blocks = [b.strip() for b in re.split(r"\n[ \t\u00a0]*\n", body) if b.strip()]
     sentences: list[_Sentence] = []
     open_list = False  # the last sentence has a list whose last item did not end the sentence
@@ -159,10 +194,16 @@ def parse_absatz(text: str) -> list[_Sentence]:
             sentence.parts.append(block)
             open_list = not _ends_sentence(block)
             continue
-        if letter and sentences and sentences[-1].items:
-            sentence = sentences[-1]
+        if letter and sentences and sentences[-1].items and not sentences[-1].items[-1].is_letter:
+            sentence = sentences[-1]  # Buchstabe of the last Nummer
             sentence.items[-1].letters.append((letter.group(1), [block]))
             sentence.items[-1].blocks.append(block)
+            sentence.parts.append(block)
+            open_list = not _ends_sentence(block)
+            continue
+        if letter and sentences and (open_list or not _ends_sentence(sentences[-1].parts[-1])):
+            sentence = sentences[-1]  # Buchstaben directly under the Satz ("…, wenn\n\na) …")
+            sentence.items.append(_Item(letter.group(1), [block], is_letter=True))
             sentence.parts.append(block)
             open_list = not _ends_sentence(block)
             continue
@@ -191,6 +232,12 @@ def absatz_units(absatz_citation: str, text: str) -> list[StatuteUnit]:
         aliases = [absatz_citation] if len(sentences) == 1 else []
         units.append(StatuteUnit(satz_citation, sentence.text, "satz", satz=index, aliases=aliases))
         for item in sentence.items:
+            if item.is_letter:
+                base = absatz_citation if len(sentences) == 1 else satz_citation
+                units.append(
+                    StatuteUnit(f"{base} Buchst. {item.label}", " ".join(item.blocks), "buchstabe", satz=index, buchstabe=item.label)
+                )
+                continue
             long_form = f"{satz_citation} Nr. {item.label}"
             short_form = f"{absatz_citation} Nr. {item.label}"
             canonical = short_form if len(sentences) == 1 else long_form

@@ -114,3 +114,16 @@ def records_from_index(settings: Any = None, include_historical: bool = False) -
         raise StatuteSourceError("the live index holds no statute chunks; run `python -m ingest`")
     return records
 
+
+
+def default_embed_fn(settings: Any = None) -> tuple[str, Any]:
+    """(model id, texts → L2-normalised vectors) of the project's embedding model, WITHOUT any
+    prompt: the matcher adds the prefix itself ("query: " for e5)."""
+    from ingest.embedding import get_embedder
+
+    embedder = get_embedder(settings or default_settings())
+
+    def embed(texts: list[str]):
+        return embedder.model.encode(list(texts), batch_size=embedder.batch_size, normalize_embeddings=True, convert_to_numpy=True)
+
+    return embedder.model_name, embed
