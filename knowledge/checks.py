@@ -75,19 +75,28 @@ def check_spans(entry: Entry, statute: StatuteLookup) -> list[Problem]:
         if span.citation in seen:
             problems.append(_p("spans", entry, f"{field}.citation", f"'{span.citation}' is cited twice; join the two spans"))
         seen.add(span.citation)
-        unit = statute.resolve(span.citation)
+        unit = statute.resolve(span.citation, entry.valid_to)
         if unit is None:
-            problems.append(_p("spans", entry, f"{field}.citation", statute.why_missing(span.citation)))
+            problems.append(_p("spans", entry, f"{field}.citation", statute.why_missing(span.citation, entry.valid_to)))
+            continue
+        if _TABLE_MARKUP.search(span.text):
+            cells = normalize(_TABLE_MARKUP.sub(" ", span.text))
+            hint = f": '{cells}'" if cells in unit.normalized else ""
+            problems.append(_p("spans", entry, f"{field}.text", f"table markup ('|', '\\.') in the text; write the cells separated by one space{hint}"))
             continue
         wanted = normalize(span.text)
         if wanted not in unit.normalized:
-            problems.append(_p("spans", entry, f"{field}.text", _not_verbatim(wanted, unit.normalized, unit.citation, statute)))
+            version = statute.version_for(span.citation, entry.valid_to)
+            problems.append(_p("spans", entry, f"{field}.text", _not_verbatim(wanted, unit.normalized, unit.citation, version.units)))
     return problems
 
 
-def _not_verbatim(wanted: str, unit_text: str, citation: str, statute: StatuteLookup) -> str:
+_TABLE_MARKUP = re.compile(r"\s*\|\s*|\\(?=\.)")
+
+
+def _not_verbatim(wanted: str, unit_text: str, citation: str, units: dict) -> str:
     # where does it stand instead? (a wrong Satz number is the usual mistake)
-    elsewhere = [c for c, u in statute.units.items() if wanted in u.normalized and u.kind == "satz"]
+    elsewhere = [c for c, u in units.items() if wanted in u.normalized and u.kind == "satz"]
     if elsewhere:
         return f"text is not in {citation}; it stands in {', '.join(elsewhere[:3])}"
     # longest common prefix shows where the copy went wrong
@@ -213,7 +222,7 @@ def pin_problems(entry: Entry, statute: StatuteLookup, require: bool = True) -> 
             if require:
                 problems.append(_p("pins", entry, f"review.pins", f"'{citation}' is not pinned; run `python -m knowledge pin`"))
             continue
-        current = statute.hash_of(citation)
+        current = statute.hash_of(citation, entry.valid_to)
         if current is None:
             problems.append(_p("pins", entry, "review.pins", f"'{citation}' no longer exists in the indexed statute: needs review"))
         elif current != pins[citation]:
@@ -232,7 +241,7 @@ def current_pins(entry: Entry, statute: StatuteLookup) -> dict[str, str]:
     """Span citation → sha256 of the cited sentence's normalised text (only citations that resolve)."""
     out = {}
     for citation in entry.span_citations:
-        unit = statute.resolve(citation)
+        unit = statute.resolve(citation, entry.valid_to)
         if unit is not None:
             out[citation] = text_hash(unit.text)
     return out

@@ -20,7 +20,7 @@ _UNITS_DE = {
 }
 # unit words of all seven languages, searched near the number (stems; Turkish 'ay' as a word)
 _UNITS_ANY = {
-    "years": r"jahr|jähr|year|سن[ةو]|سنين|عام|أعوام|سال|рок|рік|річ|yıl|yil|год|лет",
+    "years": r"jahr|jähr|year|سن[ةو]|سنين|عام|أعوام|سال|рок|рік|річ|yıl|yil|yaş|год|лет",
     "months": r"monat|month|شهر|أشهر|شهور|ماه|місяц|місяць|(?<![^\W\d_])ay(?:l|da|dır)?|месяц",
     "weeks": r"woche|week|أسبوع|أسابيع|هفته|тиж|hafta|недел",
     "days": r"tag|day|يوم|أيام|روز|дн|день|доб|gün|gun|сут",

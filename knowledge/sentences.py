@@ -41,7 +41,8 @@ SENTENCE_STARTERS = frozenset(
     Wenn Soweit Sofern Solange Nach Von Auf Zur Zum Als Mit Ohne Über Unter Vor Abweichend Absatz
     Satz Auch Ausgenommen Hiervon Hierbei Dabei Dazu Davon Insoweit Ihm Ihr Ihnen Zuständig Wer
     Welche Welcher Ausländer Ausländern Ausländerinnen Eines Jeder Jede Jedes Kein Keine Unbeschadet
-    Abs Nummer Nummern Gleiches Entsprechendes Näheres Hat""".split()
+    Abs Nummer Nummern Gleiches Entsprechendes Näheres Danach Daneben Zudem Außerdem Ferner Insbesondere
+    Hierfür Hierzu Wurde War Waren Besitzt Liegt Liegen Beantragt Erfüllt Bestehen Besteht""".split()
 )
 
 _ITEM = re.compile(r"^(\d{1,3}[a-z]?)\.\s")  # Nummer: "1. ", "1a. "
@@ -59,7 +60,7 @@ def normalize(text: str) -> str:
 
 
 def _word_before(text: str, end: int) -> str:
-    m = re.search(r"(\S+)$", text[:end])
+    m = re.search(r"(\S+)$", text[:end].rstrip())
     return m.group(1) if m else ""
 
 
@@ -83,6 +84,8 @@ def _is_sentence_end(text: str, pos: int) -> bool:
             return True  # "... Absatz 1 Satz 1. Dem ..."
         if after in MONTHS:
             return False  # "31. Dezember"
+        if re.fullmatch(r"(?:19|20)\d\d", core):
+            return True  # a year is no ordinal: "… bis zum 31. Dezember 2024. Danach …"
         return after in SENTENCE_STARTERS  # "des 18. Lebensjahres" is an ordinal
     return True
 

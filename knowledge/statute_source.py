@@ -27,6 +27,7 @@ class AbsatzRecord:
     text: str  # verbatim, blocks joined by blank lines
     source_id: str = ""
     in_force: bool = True
+    valid_until: str = ""  # historical versions: last day this wording applied (YYYY-MM-DD)
 
     @property
     def citation(self) -> str:
@@ -56,7 +57,7 @@ def records_from_corpus(
     """Absätze of the binding statutes in the manifest, read with ingest's own loaders.
 
     `corpus_dir` works as `python -m ingest --corpus DIR` (a copy of the corpus for tests).
-    Historical versions (`in_force = false`, e.g. § 104c until 2025) are left out unless asked.
+    Historical versions (`in_force = false`, e.g. § 104c until 2025) are included only if asked.
     """
     from ingest.errors import IngestError
     from ingest.loaders import load_statute
@@ -77,7 +78,10 @@ def records_from_corpus(
             for section in load_statute(source).sections:
                 for paragraph in section.paragraphs:
                     records.append(
-                        AbsatzRecord(section.law, section.section, paragraph.number, paragraph.text, source.id, source.in_force)
+                        AbsatzRecord(
+                            section.law, section.section, paragraph.number, paragraph.text,
+                            source.id, source.in_force, source.valid_until,
+                        )
                     )
     except IngestError as exc:
         raise StatuteSourceError(str(exc)) from None
@@ -96,7 +100,7 @@ def records_from_index(settings: Any = None, include_historical: bool = False) -
         chunks = index.all_chunks()
     except IngestError as exc:
         raise StatuteSourceError(str(exc)) from None
-    grouped: dict[tuple[str, str, str, str], list[tuple[int, str, bool]]] = {}
+    grouped: dict[tuple[str, str, str, str], list[tuple[int, str, bool, str]]] = {}
     for chunk in chunks:
         if chunk.source_kind != _STATUTE_KIND or not chunk.citation:
             continue
@@ -104,12 +108,12 @@ def records_from_index(settings: Any = None, include_historical: bool = False) -
             continue
         part = chunk.chunk_id.rsplit(":", 1)[-1].split("~")[0]
         key = (chunk.source_id, chunk.law, chunk.section, chunk.paragraph)
-        grouped.setdefault(key, []).append((int(part) if part.isdigit() else 0, chunk.text, chunk.in_force))
+        grouped.setdefault(key, []).append((int(part) if part.isdigit() else 0, chunk.text, chunk.in_force, chunk.valid_until))
     records = []
     for (source_id, law, section, paragraph), parts in grouped.items():
         parts.sort(key=lambda p: p[0])
         text = "\n\n".join(p[1] for p in parts)
-        records.append(AbsatzRecord(law, section, paragraph, text, source_id, parts[0][2]))
+        records.append(AbsatzRecord(law, section, paragraph, text, source_id, parts[0][2], parts[0][3]))
     if not records:
         raise StatuteSourceError("the live index holds no statute chunks; run `python -m ingest`")
     return records
