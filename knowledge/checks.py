@@ -157,7 +157,7 @@ def _german_disagrees(kind: str, value: str, unit: str | None, words: str) -> st
     if number not in [float(n) for n in reading.numbers]:
         return f"'{words}' does not state {value} (read: {reading.numbers or 'no number'})"
     if kind in ("duration", "amount") and unit not in reading.units:
-        return f"'{words}' has no '{unit}' word (read units: {reading.units or 'none'})"
+        return f"'{words}' has no '{unit}' word (read units: {reading.units or 'none'}); quote the span words up to the unit"
     if kind == "percent" and not re.search(r"Prozent|vom Hundert|%", words):
         return f"'{words}' is not a percentage"
     return None
@@ -247,6 +247,40 @@ def current_pins(entry: Entry, statute: StatuteLookup) -> dict[str, str]:
     return out
 
 
+# --------------------------------------------------------------------------- phrasings vs eval sets
+
+
+def _question_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def load_eval_questions(paths) -> set[str]:
+    """Normalised question texts of eval .jsonl files (one JSON object with "question" per line)."""
+    import json
+
+    out: set[str] = set()
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(item, dict) and isinstance(item.get("question"), str):
+                out.add(_question_key(item["question"]))
+    return out
+
+
+def check_not_copied(entry: Entry, eval_questions: set[str]) -> list[Problem]:
+    """Phrasings are written by hand, never copied from an evaluation question file."""
+    return [
+        _p("phrasings", entry, f"questions.{lang}", f"'{q[:50]}' is a question of an eval set; write your own phrasing")
+        for lang, q in entry.questions.all()
+        if _question_key(q) in eval_questions
+    ]
+
+
 # --------------------------------------------------------------------------- all
 
 
@@ -261,8 +295,12 @@ def content_problems(entry: Entry, statute: StatuteLookup) -> list[Problem]:
     )
 
 
-def check_entries(entries: list[Entry], statute: StatuteLookup, require_pins: bool = False) -> list[Problem]:
+def check_entries(
+    entries: list[Entry], statute: StatuteLookup, require_pins: bool = False, eval_questions: set[str] | None = None
+) -> list[Problem]:
     problems = check_ids_and_dates(entries)
     for entry in entries:
         problems += content_problems(entry, statute) + check_pins(entry, statute, require=require_pins)
+        if eval_questions:
+            problems += check_not_copied(entry, eval_questions)
     return problems

@@ -50,9 +50,13 @@ def check(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="only the summary"),
 ) -> None:
     """Run the checks of kb_schema.md; exit 1 on any problem, 2 on unreadable input."""
+    from knowledge.checks import load_eval_questions
+    from knowledge.statute_source import eval_question_files
+
     loaded = _load(entries)
     statute = _statute(corpus, index)
-    problems = loaded.problems + check_entries(loaded.entries, statute, require_pins=require_pins)
+    eval_questions = load_eval_questions(eval_question_files())
+    problems = loaded.problems + check_entries(loaded.entries, statute, require_pins=require_pins, eval_questions=eval_questions)
     if not quiet:
         for problem in problems:
             typer.echo(str(problem))

@@ -54,7 +54,11 @@ CITATION_IN_TEXT = re.compile(
     r"§+\s*\d*\w*|\b(?:Abs\.|Absatz|Absätze|Satz|Nr\.|Nummer|Buchst\.|Art\.|Artikel|Section|Paragraph|para\.)\s*\d+\w*",
     re.I,
 )
-_LEVEL = re.compile(r"(?<![A-Za-z0-9])([ABC][12])(?![0-9])")
+_LEVEL = re.compile(r"(?<![A-Za-z0-9])([ABC])[ \u00a0]?([12])(?![0-9])")  # "A2", statute style "A 1"
+
+
+def _levels(text: str) -> list[str]:
+    return [letter + digit for letter, digit in _LEVEL.findall(text)]
 _INT = re.compile(r"\d+")
 
 
@@ -97,7 +101,7 @@ def read_german(words: str) -> Reading:
         dates.append(_date(int(year), MONTHS_DE[month], int(d)))
     for d, m, y in re.findall(r"(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})", words):
         dates.append(_date(int(y), int(m), int(d)))
-    levels = _LEVEL.findall(words)
+    levels = _levels(words)
     return Reading(numbers, units, [d for d in dates if d], levels)
 
 
@@ -122,7 +126,7 @@ def spelled_numbers_in(text: str) -> list[str]:
 
 
 def levels_in(text: str) -> list[str]:
-    return _LEVEL.findall(prepare(text))
+    return _levels(prepare(text))
 
 
 def numbers_in(text: str) -> list[tuple[str, int, int]]:
@@ -147,7 +151,7 @@ def has_value(text: str, kind: str, value: str, unit: str | None) -> str | None:
     """None if `text` states the key fact's value (with its unit nearby); else what is missing."""
     prepared = prepare(text)
     if kind == "level":
-        return None if value in _LEVEL.findall(prepared) else f"level {value} not found"
+        return None if value in _levels(prepared) else f"level {value} not found"
     tokens = numbers_in(text)
     if kind == "date":
         d = dt.date.fromisoformat(value)

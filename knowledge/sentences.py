@@ -188,7 +188,7 @@ def parse_absatz(text: str) -> list[_Sentence]:
     blocks = [b.strip() for b in re.split(r"\n[ \t\u00a0]*\n", body) if b.strip()]
     sentences: list[_Sentence] = []
     open_list = False  # the last sentence has a list whose last item did not end the sentence
-    for block in blocks:
+    for position, block in enumerate(blocks):
         item = _ITEM.match(block)
         letter = _LETTER.match(block)
         if item and sentences:
@@ -214,7 +214,12 @@ def parse_absatz(text: str) -> list[_Sentence]:
         if open_list and sentences and pieces:
             # "... oder\n\nund nach Ablehnung des Asylantrags ... möchte" continues the sentence
             first = pieces.pop(0)
-            sentences[-1].parts.append(first)  # closing words: the Satz's, not the last Nummer's
+            sentences[-1].parts.append(first)
+            items = sentences[-1].items
+            next_block = blocks[position + 1] if position + 1 < len(blocks) else ""
+            if items and not items[-1].is_letter and (items[-1].letters or _ITEM.match(next_block)):
+                # closing words of a Nummer's Buchstaben, or words before the next Nummer: the Nummer's
+                items[-1].blocks.append(first)
         open_list = False
         sentences.extend(_Sentence([p]) for p in pieces)
     return sentences

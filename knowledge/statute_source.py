@@ -131,3 +131,12 @@ def default_embed_fn(settings: Any = None) -> tuple[str, Any]:
         return embedder.model.encode(list(texts), batch_size=embedder.batch_size, normalize_embeddings=True, convert_to_numpy=True)
 
     return embedder.model_name, embed
+
+
+def eval_question_files() -> list[Path]:
+    """The evaluation question sets (shared and the project's own): entry phrasings must not copy them."""
+    repo = Path(__file__).resolve().parent.parent
+    shared = Path(default_settings().shared_dir)
+    files = sorted((shared / "evals").glob("*.jsonl")) + sorted((repo / "evals").glob("*.jsonl"))
+    files += sorted((repo / "tests").rglob("*questions*.jsonl"))
+    return [f for f in files if f.is_file()]

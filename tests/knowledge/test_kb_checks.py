@@ -124,3 +124,22 @@ def test_historical_wording_for_closed_schemes(statute):
     old = "AufenthG § 104c Abs. 1 Satz 1"
     assert statute.resolve(old, as_of=__import__("datetime").date(2025, 12, 31)).text.startswith("Einem geduldeten Ausländer")
     assert not statute.resolve(old).text.startswith("Einem geduldeten Ausländer")
+
+
+def test_phrasings_copied_from_an_eval_set_fail(tmp_path):
+    from knowledge.checks import check_not_copied, load_eval_questions
+
+    evals = tmp_path / "questions.jsonl"
+    evals.write_text('{"id": "q1", "question": "May I work with an unclear-identity Duldung?!"}\n', encoding="utf-8")
+    questions = load_eval_questions([evals])
+    assert reasons(check_not_copied(entry(VALID_ENTRY), questions)) == [
+        "questions.en: 'May I work with an unclear-identity Duldung?' is a question of an eval set; write your own phrasing"
+    ]
+    assert check_not_copied(entry(VALID_ENTRY.replace("May I work with an unclear-identity Duldung?", "Can I have a job?")), questions) == []
+
+
+def test_levels_written_like_the_statute():
+    from knowledge.checks import _german_disagrees
+
+    assert _german_disagrees("level", "A1", None, "Niveau A 1") is None
+    assert _german_disagrees("level", "A2", None, "Niveau A 1") is not None

@@ -80,3 +80,11 @@ def test_canonical_citations_and_aliases(statute):
     assert statute.resolve("AufenthG § 60b Abs. 5") is None  # three Sätze: cite down to the Satz
     assert "has 3 Sätze" in statute.why_missing("AufenthG § 60b Abs. 5")
     assert "only 3 Sätze" in statute.why_missing("AufenthG § 60b Abs. 5 Satz 4")
+
+
+def test_closing_words_of_a_nummer_with_buchstaben_belong_to_that_nummer(statute):
+    # § 60c Abs. 1 Nr. 1: "a) …, b) …, und nach Ablehnung des Asylantrags … fortsetzen möchte oder" then Nr. 2
+    assert statute.resolve("AufenthG § 60c Abs. 1 Nr. 1").text.endswith("diese Berufsausbildung fortsetzen möchte oder")
+    assert statute.resolve("AufenthG § 60c Abs. 1 Nr. 2").text.startswith("2. im Besitz einer Duldung")
+    assert "die Frist gilt als gewahrt" in statute.resolve("AufenthG § 60c Abs. 2 Nr. 3").text
+    assert "die Frist gilt als gewahrt" not in statute.resolve("AufenthG § 60c Abs. 2 Nr. 4").text
