@@ -56,7 +56,8 @@ def normalize(text: str) -> str:
     soft hyphens and zero-width characters removed. Quotes and punctuation stay as they are."""
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[\u00ad\u200b\u200c\u200d\ufeff]", "", text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    return re.sub(r" ([,;])", r"\1", text)  # a block break before a comma ("… erlassen wurde\n\n, ist …")
 
 
 def _word_before(text: str, end: int) -> str:
@@ -211,7 +212,8 @@ def parse_absatz(text: str) -> list[_Sentence]:
             open_list = not _ends_sentence(block)
             continue
         pieces = split_sentences(block)
-        if open_list and sentences and pieces:
+        continues = open_list or block[0] in ",;–-" or block[0].islower()
+        if continues and sentences and pieces and not _ends_sentence(sentences[-1].parts[-1]):
             # "... oder\n\nund nach Ablehnung des Asylantrags ... möchte" continues the sentence
             first = pieces.pop(0)
             sentences[-1].parts.append(first)
