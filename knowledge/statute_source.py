@@ -7,6 +7,7 @@ When those modules move, this file is the only one to fix.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,12 +113,26 @@ def records_from_index(settings: Any = None, include_historical: bool = False) -
     records = []
     for (source_id, law, section, paragraph), parts in grouped.items():
         parts.sort(key=lambda p: p[0])
-        text = "\n\n".join(p[1] for p in parts)
+        text = parts[0][1]
+        for part in parts[1:]:
+            text += _part_separator(text, part[1]) + part[1]
         records.append(AbsatzRecord(law, section, paragraph, text, source_id, parts[0][2], parts[0][3]))
     if not records:
         raise StatuteSourceError("the live index holds no statute chunks; run `python -m ingest`")
     return records
 
+
+
+_LIST_LABEL = re.compile(r"^(?:\d{1,3}[a-z]?\.|[a-z]{1,2}\))\s")
+
+
+def _part_separator(before: str, after: str) -> str:
+    """How two parts of one long Absatz were joined: at a list item (or after one) they were separate
+    blocks (so are table rows); otherwise ingest cut one long block between sentences (or inside one), so a space."""
+    last_block = before.rsplit("\n\n", 1)[-1]
+    if _LIST_LABEL.match(after) or _LIST_LABEL.match(last_block) or after.lstrip().startswith("|"):
+        return "\n\n"
+    return " "
 
 
 def default_embed_fn(settings: Any = None) -> tuple[str, Any]:
