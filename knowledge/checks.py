@@ -19,7 +19,8 @@ _SCRIPT = {
 }
 _NOT_UK = re.compile(r"[ыэъёЫЭЪЁ]")  # Russian letters
 _NOT_RU = re.compile(r"[іїєґІЇЄҐ]")  # Ukrainian letters
-_FA_ONLY = re.compile(r"[پچژگ]|ی")
+_PERSIAN_LETTERS = re.compile(r"[\u06cc\u06a9پچژگ]")  # Persian ye/kaf and letters Arabic lacks
+_LONG_ENOUGH = 25  # letters; shorter texts may lack the telltale letters
 
 
 def _p(check: str, entry: Entry, field: str, reason: str) -> Problem:
@@ -48,6 +49,11 @@ def check_languages(entry: Entry) -> list[Problem]:
                 problems.append(_p("languages", entry, field, f"'{text[:40]}' is not in {script}"))
         elif re.search(r"[\u0600-\u06ff\u0400-\u04ff]", text):
             problems.append(_p("languages", entry, field, f"'{text[:40]}' holds Arabic-script or Cyrillic letters"))
+        letters = sum(ch.isalpha() for ch in text)
+        if lang == "fa" and letters >= _LONG_ENOUGH and not _PERSIAN_LETTERS.search(text):
+            problems.append(_p("languages", entry, field, "no Persian letter (ی ک پ چ ژ گ): is this Arabic?"))
+        if lang == "ar" and _PERSIAN_LETTERS.search(text):
+            problems.append(_p("languages", entry, field, "holds Persian letters (ی ک پ چ ژ گ): is this Persian?"))
         if lang == "uk" and _NOT_UK.search(text):
             problems.append(_p("languages", entry, field, "holds Russian letters (ы э ъ ё): is this Ukrainian?"))
         if lang == "ru" and _NOT_RU.search(text):

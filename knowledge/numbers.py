@@ -12,7 +12,7 @@ _CYRILLIC_LEVEL = str.maketrans("АВС", "ABC")
 
 _UNITS_DE = {
     "years": r"Jahr(?:e|en|es|s)?\b|jährig",
-    "months": r"Monat(?:e|en|s)?\b",
+    "months": r"Monat(?:e|en|s)?\b|monatig",
     "weeks": r"Woche(?:n)?\b",
     "days": r"(?:Kalender|Werk|Arbeits)?[Tt]ag(?:e|en|es)?\b",
     "hours": r"Stunde(?:n)?\b",
@@ -54,6 +54,8 @@ CITATION_IN_TEXT = re.compile(
     r"§+\s*\d*\w*|\b(?:Abs\.|Absatz|Absätze|Satz|Nr\.|Nummer|Buchst\.|Art\.|Artikel|Section|Paragraph|para\.)\s*\d+\w*",
     re.I,
 )
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?![\d])")
+_COMPOUND_UNIT = re.compile(r"(\w+?)(?:jährig|monatig|wöchig|tägig|stündig)\w*")
 _LEVEL = re.compile(r"(?<![A-Za-z0-9])([ABC])[ \u00a0]?([12])(?![0-9])")  # "A2", statute style "A 1"
 
 
@@ -91,8 +93,12 @@ class Reading:
 
 def read_german(words: str) -> Reading:
     numbers: list[int] = []
-    for token in re.findall(r"[\wäöüß]+", ascii_digits(words)):
+    text = _THOUSANDS.sub(lambda m: re.sub(r"\D", "", m.group(0)), ascii_digits(words))  # "1 000" → 1000
+    for token in re.findall(r"[\wäöüß]+", text):
         n = german_number(token)
+        compound = _COMPOUND_UNIT.fullmatch(token.lower())
+        if n is None and compound:  # "zweijährigen", "sechsmonatige"
+            n = german_number(compound.group(1))
         if n is not None:
             numbers.append(n)
     units = [unit for unit, pattern in _UNITS_DE.items() if re.search(pattern, words)]
@@ -134,7 +140,12 @@ def numbers_in(text: str) -> list[tuple[str, int, int]]:
     text = prepare(text)
     text = CITATION_IN_TEXT.sub(lambda m: " " * len(m.group(0)), text)
     text = _LEVEL.sub(lambda m: " " * len(m.group(0)), text)
-    return [(m.group(0).lstrip("0") or "0", m.start(), m.end()) for m in _INT.finditer(text)]
+    out = []
+    for m in _THOUSANDS.finditer(text):  # "1 000", "1.000", "1,000" are one number
+        out.append((re.sub(r"\D", "", m.group(0)).lstrip("0") or "0", m.start(), m.end()))
+    text = _THOUSANDS.sub(lambda m: " " * len(m.group(0)), text)
+    out += [(m.group(0).lstrip("0") or "0", m.start(), m.end()) for m in _INT.finditer(text)]
+    return sorted(out, key=lambda t: t[1])
 
 
 def value_tokens(kind: str, value: str) -> set[str]:
@@ -162,8 +173,8 @@ def has_value(text: str, kind: str, value: str, unit: str | None) -> str | None:
     hits = [(s, e) for t, s, e in tokens if t == wanted]
     if not hits:
         return f"{value} not found (write it in digits)"
-    pattern = _UNITS_ANY.get(unit or "")
-    if pattern is None:
+    pattern = _UNITS_ANY.get(unit or "") if kind in ("duration", "amount") else None
+    if pattern is None:  # an age reads naturally without "years" ("children under 16")
         return None
     for start, end in hits:
         window = prepared[max(0, start - 25) : end + 40].lower()

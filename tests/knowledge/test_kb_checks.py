@@ -143,3 +143,20 @@ def test_levels_written_like_the_statute():
 
     assert _german_disagrees("level", "A1", None, "Niveau A 1") is None
     assert _german_disagrees("level", "A2", None, "Niveau A 1") is not None
+
+
+def test_arabic_and_persian_are_told_apart():
+    arabic_in_fa = VALID_ENTRY.replace('fa = "نه. با این دولدونگ نمی‌توان به شما اجازه کار داد."', 'fa = "لا. مع هذه الدولدونغ لا يجوز السماح لك بالعمل أبدا."')
+    assert any("answer[0].fa" in r and "Persian" in r for r in reasons(check_languages(entry(arabic_in_fa))))
+    persian_in_ar = VALID_ENTRY.replace('ar = "لا. مع هذه الدولدونغ لا يجوز السماح لك بالعمل."', 'ar = "نه. با این دولدونگ کار ممنوع است."')
+    assert any("answer[0].ar" in r and "Persian letters" in r for r in reasons(check_languages(entry(persian_in_ar))))
+
+
+def test_compound_and_grouped_numbers():
+    from knowledge.checks import _german_disagrees
+    from knowledge.numbers import numbers_in
+
+    assert _german_disagrees("duration", "2", "years", "zweijährigen") is None
+    assert _german_disagrees("duration", "6", "months", "sechsmonatige") is None
+    assert _german_disagrees("count", "1000", None, "1 000 nationale Visa") is None
+    assert [t for t, _, _ in numbers_in("bis zu 1.000 Visa, am 31.12.2024")] == ["1000", "31", "12", "2024"]
