@@ -198,6 +198,29 @@ def check_numbers(entry: Entry) -> list[Problem]:
     return problems
 
 
+# --------------------------------------------------------------------------- wording (schema: never say the reader IS eligible)
+
+_PERSONAL_VERDICT = re.compile(
+    r"\b(?:you are (?:eligible|entitled)|you qualify|you have (?:a|the) right|"
+    r"Sie haben (?:einen |das )?(?:Anspruch|Recht)|Sie sind berechtigt|Sie erfüllen die Voraussetzungen)",
+    re.I,
+)
+_CONDITION = re.compile(r"\b(?:if|when|provided|wenn|falls|sofern|soweit)\b", re.I)
+
+
+def check_wording(entry: Entry) -> list[Problem]:
+    """de/en answers state what the law says, never that the reader personally is eligible."""
+    problems = []
+    for name, item in _texts(entry):
+        for lang in ("de", "en"):
+            text = item.text(lang)
+            for sentence in re.split(r"(?<=[.!?])\s+", text):
+                m = _PERSONAL_VERDICT.search(sentence)
+                if m and not _CONDITION.search(sentence):
+                    problems.append(_p("wording", entry, f"{name}.{lang}", f"'{m.group(0)}' tells the reader they are eligible; say what the law requires"))
+    return problems
+
+
 # --------------------------------------------------------------------------- rule 6
 
 
@@ -298,6 +321,7 @@ def content_problems(entry: Entry, statute: StatuteLookup) -> list[Problem]:
         + check_cites(entry)
         + check_key_facts(entry)
         + check_numbers(entry)
+        + check_wording(entry)
     )
 
 

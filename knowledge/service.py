@@ -77,3 +77,14 @@ def review_needed(statute: StatuteLookup, entries: list[Entry]) -> list[EntrySta
         if reasons:
             out.append(EntryStatus(entry.id, "needs_review", reasons))
     return out
+
+
+def review_needed_report(statute: StatuteLookup | None = None, paths: list[Path] | None = None, settings=None) -> list[str]:
+    """Lines for `python -m ingest` / CI after a new statute version: one per entry needing review.
+
+    Default: the statute as the live index holds it (`settings` as for ingest), the shipped entries."""
+    from knowledge.loader import load_entries
+
+    statute = statute or StatuteLookup.from_index(settings)
+    entries = load_entries(paths or [DATA_DIR]).entries
+    return [f"knowledge entry '{s.entry_id}' needs review: {'; '.join(s.reasons)}" for s in review_needed(statute, entries)]

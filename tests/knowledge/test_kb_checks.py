@@ -160,3 +160,13 @@ def test_compound_and_grouped_numbers():
     assert _german_disagrees("duration", "6", "months", "sechsmonatige") is None
     assert _german_disagrees("count", "1000", None, "1 000 nationale Visa") is None
     assert [t for t, _, _ in numbers_in("bis zu 1.000 Visa, am 31.12.2024")] == ["1000", "31", "12", "2024"]
+
+
+def test_wording_never_tells_the_reader_they_are_eligible():
+    from knowledge.checks import check_wording
+
+    assert check_wording(entry(VALID_ENTRY)) == []
+    verdict = VALID_ENTRY.replace("No. With this Duldung you may not be allowed to work.", "No. You are entitled to nothing.")
+    assert any("You are entitled" in r for r in reasons(check_wording(entry(verdict))))
+    conditional = VALID_ENTRY.replace("No. With this Duldung you may not be allowed to work.", "No. Only if your identity is clear you are entitled to it.")
+    assert check_wording(entry(conditional)) == []

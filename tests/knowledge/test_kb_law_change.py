@@ -80,3 +80,11 @@ def test_reviewed_only_setting_serves_no_drafts(entries, statute):
 def test_validity_dates(entries, statute):
     status = service_status(entries, statute, dt.date(2019, 1, 1))
     assert status[CHANGED_ID].state == "not_yet_valid"
+
+
+def test_review_needed_report_for_ingest(changed_statute, statute):
+    from knowledge.service import review_needed_report
+
+    assert review_needed_report(statute) == []
+    lines = review_needed_report(changed_statute)
+    assert len(lines) == 1 and lines[0].startswith(f"knowledge entry '{CHANGED_ID}' needs review")
