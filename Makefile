@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup model index run test browser-deps bench eval clean-index
+.PHONY: setup model index run test browser-deps bench eval clean-index kb-check
 
 # torch first, pinned to the CPU build on this machine's disk: otherwise
 # sentence-transformers pulls a CUDA build of several GB.
@@ -40,6 +40,11 @@ browser-deps:
 
 test: setup browser-deps
 	$(PY) -m pytest -q
+
+# The answer knowledge base: all checks with pins, then the entries whose statute text changed.
+kb-check: setup
+	$(PY) -m knowledge check --require-pins
+	$(PY) -m knowledge review-needed
 
 bench: setup
 	$(PY) benchmarks/ingest_bench.py
