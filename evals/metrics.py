@@ -16,7 +16,29 @@ from evals.matching import (
     reciprocal,
     refusal_scores,
 )
+from evals.langid import SUPPORTED, detect
 from evals.systems import SystemOutput
+
+
+def expected_lead_language(question_lang: str) -> str:
+    """A supported language is answered in itself; any other gets its answer in English (and German)."""
+    return question_lang if question_lang in SUPPORTED else "en"
+
+
+def lead_scores(item: QuestionItem, out: SystemOutput) -> dict:
+    """The direct-answer measures of issue 11, on the lead (the first thing the user reads) and the shown part."""
+    m: dict = {}
+    lead_lang = detect(out.lead)
+    m["lead_language_detected"] = lead_lang
+    m["lead_language"] = None if out.error else (1.0 if lead_lang == expected_lead_language(item.lang) else 0.0)
+    if item.must_include:
+        m["direct_answer"] = 1.0 if all(include_groups_met(out.lead, item.must_include)) else 0.0
+    if answerable(item):
+        # any gold provision among the lead's citations, at provision level (the lead cites Satz/Nr.)
+        m["lead_cites_gold"] = 1.0 if meets_gold(out.lead_cited, item.gold_citations, "any", "provision") else 0.0
+    m["lead_chars"] = len(out.lead)
+    m["shown_chars"] = None if out.error else len(out.shown_text)
+    return m
 
 
 def answerable(item: QuestionItem) -> bool:
@@ -45,6 +67,7 @@ def score_item(item: QuestionItem, out: SystemOutput) -> dict:
     m["must_not_include_hits"] = violations
     m["must_not_include_violation"] = 1.0 if violations else 0.0
     m["language_match"] = (1.0 if out.language == item.lang else 0.0) if out.language else None
+    m.update(lead_scores(item, out))
     m["error"] = out.error
     return m
 
@@ -57,7 +80,7 @@ def _mean(values: Iterable[float | None]) -> float | None:
 MEASURES = [
     "hit1_prov", "hit5_prov", "mrr_prov", "hit1_abs", "hit5_abs", "mrr_abs",
     "citation_correct", "citation_correct_prov", "must_include_coverage", "must_include_all", "must_not_include_violation",
-    "language_match",
+    "language_match", "direct_answer", "lead_language", "lead_cites_gold",
 ]
 
 
@@ -71,6 +94,8 @@ def aggregate(rows: list[dict]) -> dict:
     agg["refusal_counts"] = {k: ref[k] for k in ("tp", "fp", "fn")}
     agg["never_refuses"] = not any(r["metrics"]["refused"] for r in rows)
     agg["false_refusal_rate"] = _mean(1.0 if r["metrics"]["refused"] else 0.0 for r in rows if r["metrics"]["answerable"])
+    shown = [r["metrics"].get("shown_chars") for r in rows if r["metrics"].get("shown_chars") is not None]
+    agg["shown_chars"] = {"median": percentile(shown, 50), "p90": percentile(shown, 90)}
     walls = [r["output"].wall_ms for r in rows if not r["output"].error]
     agg["latency_ms"] = {"p50": percentile(walls, 50), "p95": percentile(walls, 95)}
     stages: dict[str, list[float]] = defaultdict(list)

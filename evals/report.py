@@ -19,6 +19,9 @@ HEADLINE = [
     ("must_not_include_violation", "Unsafe phrase present"),
     ("refusal_precision", "Refusal precision"),
     ("refusal_recall", "Refusal recall"),
+    ("direct_answer", "Direct answer (expected content in lead)"),
+    ("lead_language", "Lead in question's language"),
+    ("lead_cites_gold", "Lead cites gold §"),
 ]
 
 
@@ -37,10 +40,14 @@ def summary_rows(result: RunResult) -> list[tuple[str, list[str]]]:
     systems = result.summary["systems"]
     base = systems.get("pipeline", {}).get("overall", {})
     rows = []
-    for key, label in HEADLINE + [("latency", "Latency p50 / p95")]:
+    for key, label in HEADLINE + [("shown_chars", "Shown characters median / p90"), ("latency", "Latency p50 / p95")]:
         cells = []
         for name in result.systems:
             o = systems[name]["overall"]
+            if key == "shown_chars":
+                sc = o.get("shown_chars") or {}
+                cells.append(f"{sc.get('median', 0):,.0f} / {sc.get('p90', 0):,.0f}")
+                continue
             if key == "latency":
                 cells.append(f"{ms(o['latency_ms']['p50'])} / {ms(o['latency_ms']['p95'])}")
                 continue

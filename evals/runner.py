@@ -61,6 +61,9 @@ def stratified_subset(items: list[QuestionItem], n: int, seed: int = 7) -> list[
 def _output_dict(out: SystemOutput, keep_ranking: int = 10) -> dict:
     d = {
         "answer_text": out.answer_text,
+        "lead": out.lead,
+        "lead_cited": out.lead_cited,
+        "shown_text": out.shown_text,
         "cited": out.cited,
         "refused": out.refused,
         "language": out.language,
@@ -75,6 +78,8 @@ def _output_dict(out: SystemOutput, keep_ranking: int = 10) -> dict:
         d["gate_events"] = [e.model_dump() for e in out.answer.gate_events]
         d["verdicts"] = [{"rule_id": v.rule_id, "verdict": v.verdict, "missing_facts": v.missing_facts} for v in out.answer.verdicts]
         d["missing_facts"] = out.answer.missing_facts
+        d["blocks"] = [{"kind": b.kind, "language": b.language, "chars": len(b.text),
+                        "citations": [c.citation for c in b.citations]} for b in out.answer.blocks]
     return d
 
 

@@ -46,6 +46,11 @@ class SystemOutput:
     answer: Any = None  # assistant.types.Answer for the pipeline
     language: str = ""
     error: str = ""
+    # The direct answer as the user sees it first (see evals/README.md for how each system's lead is taken),
+    # the citations of the lead, and everything shown before the "more" marker.
+    lead: str = ""
+    lead_cited: list[str] = field(default_factory=list)
+    shown_text: str = ""
 
 
 def _dedupe(values: list[str]) -> list[str]:
@@ -77,7 +82,27 @@ class FullPipeline:
             wall_ms=wall,
             answer=answer,
             language=answer.language,
+            **pipeline_lead(answer),
         )
+
+
+def pipeline_lead(answer) -> dict:
+    """The pipeline's lead: its "direct" blocks; an answer without them (before issue 11) leads with its first block."""
+    lead_blocks = [b for b in answer.blocks if b.kind == "direct"] or answer.blocks[:1]
+    return {
+        "lead": " ".join(b.text for b in lead_blocks),
+        "lead_cited": _dedupe([c.citation for b in lead_blocks for c in b.citations]),
+        "shown_text": answer.shown_text(),
+    }
+
+
+def chunk_lead(top: list) -> dict:
+    """A baseline's lead is its best passage (one Absatz or one translated paragraph), cited to that passage;
+    a baseline has no "more" part, so all its k passages are shown."""
+    if not top:
+        return {"lead": "", "lead_cited": [], "shown_text": ""}
+    return {"lead": top[0].text, "lead_cited": _dedupe([top[0].citation or top[0].provision]),
+            "shown_text": "\n\n".join(c.text for c in top)}
 
 
 def structured_chunks(index) -> list:
@@ -108,6 +133,7 @@ class _ChunkRanker:
             cited=_dedupe([c.citation or c.provision for c in top]),
             timings_ms={"retrieve": wall},
             wall_ms=wall,
+            **chunk_lead(top),
         )
 
 
@@ -270,6 +296,7 @@ class NaiveLangChainRAG:
             cited=_dedupe([c.citation for c in top]),
             timings_ms={"retrieve": wall},
             wall_ms=wall,
+            **chunk_lead(top),
         )
 
 

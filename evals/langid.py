@@ -1,0 +1,83 @@
+"""The evaluation's own language detector for answer text (de, en, ar, fa, uk, tr, ru).
+
+Deliberately independent of the assistant's detector (lingua in `assistant/language.py`): a measure
+that asked the assistant's own detector whether the assistant answered in the right language could
+not catch the detector's mistakes (a Kurdish question answered in Turkish). This one uses only the
+script and a short list of function words and letters per language, in `langid_markers.json`.
+
+Statute citations ("AufenthG § 60b Abs. 5 Satz 2") and quoted German („…“) are removed first: an
+English lead that cites the German statute is still an English lead.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+SUPPORTED = ("de", "en", "ar", "fa", "uk", "tr", "ru")
+UNDETERMINED = ""
+
+_CITATION = re.compile(
+    r"(?:\b(?:AufenthG|AufenthV|BeschV|AsylG)\s*)?§§?\s*\d+[a-z]?"
+    r"(?:\s*(?:Abs\.|Satz|S\.|Nr\.|Buchst\.|und|bis|,|–|-)\s*(?:\d+[a-z]?|[a-z]\b)?)*"
+)
+_GERMAN_QUOTE = re.compile(r"„[^“”]*[“”]")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _markers() -> dict:
+    return json.loads((Path(__file__).with_name("langid_markers.json")).read_text(encoding="utf-8"))
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    for script in ("ARABIC", "CYRILLIC", "LATIN"):
+        if name.startswith(script):
+            return script
+    return ""
+
+
+def _strip(text: str) -> str:
+    text = _GERMAN_QUOTE.sub(" ", text or "")
+    return _CITATION.sub(" ", text)
+
+
+def _best(text: str, words: list[str], langs: tuple[str, ...]) -> str:
+    """The language with the most function-word and marker-letter hits (ties: undetermined)."""
+    markers = _markers()
+    scores = {}
+    for lang in langs:
+        m = markers[lang]
+        stop = set(m["words"])
+        score = sum(1 for w in words if w in stop)
+        score += sum(text.count(ch) for ch in m.get("letters", ""))
+        scores[lang] = score
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    if ranked[0][1] == 0 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return UNDETERMINED
+    return ranked[0][0]
+
+
+def detect(text: str) -> str:
+    """Language code of `text` (one of SUPPORTED) or "" when it cannot be told."""
+    text = unicodedata.normalize("NFC", _strip(text))
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            s = _script(ch)
+            if s:
+                counts[s] = counts.get(s, 0) + 1
+    if not counts:
+        return UNDETERMINED
+    script = max(counts, key=counts.get)
+    folded = text.casefold()
+    words = _WORD.findall(folded)
+    if script == "ARABIC":
+        return _best(folded, words, ("ar", "fa"))
+    if script == "CYRILLIC":
+        return _best(folded, words, ("uk", "ru"))
+    return _best(folded, words, ("de", "en", "tr"))
