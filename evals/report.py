@@ -208,6 +208,12 @@ def worst_failures(result: RunResult, limit: int = 12) -> list[dict]:
             if not m.get("hit5_prov"):
                 weight += 10
                 reasons.append("gold § not in top 5")
+        if m.get("direct_answer") == 0.0:
+            weight += 8
+            reasons.append("the lead does not give the expected content")
+        if m.get("lead_language") == 0.0:
+            weight += 8
+            reasons.append(f"lead in '{m.get('lead_language_detected') or 'undetermined'}', not '{it['lang']}'")
         if m.get("must_include_missing"):
             weight += 5 * len(m["must_include_missing"])
             reasons.append("missing content: " + "; ".join(" / ".join(g[:3]) for g in m["must_include_missing"]))
@@ -305,7 +311,8 @@ def write_report(result: RunResult, out_dir: Path, title: str) -> Path:
                 f"- expected: {expected}" + (f"; content: {'; '.join(' / '.join(g[:3]) for g in it['must_include'])}" if it["must_include"] else ""),
                 f"- got: {'refused' if p['refused'] else 'cited ' + (', '.join(p['cited'][:5]) or 'nothing')}; top results: {', '.join(p['ranked_provisions'][:5]) or '–'}",
                 f"- why it counts as a failure: {'; '.join(f['reasons'])}",
-                f"- answer (start): {_shorten(p['answer_text'], 260)}",
+                f"- lead: {_shorten(p.get('lead', ''), 300) or '(none)'}" + (f" [{', '.join(p.get('lead_cited', []))}]" if p.get("lead_cited") else ""),
+                f"- shown before \"more\": {len(p.get('shown_text', '')):,} characters; answer (start): {_shorten(p['answer_text'], 200)}",
                 "",
             ]
     path = out_dir / "report.md"
