@@ -63,6 +63,46 @@ def ingest(
         except IngestError as exc:
             _fail(exc)
     _print_summary(result)
+    _run_after_ingest_hooks(settings)
+
+
+AFTER_INGEST_GROUP = "aufenthalt_assistant.after_ingest"
+
+
+def after_ingest_hooks() -> dict[str, object]:
+    """Entry points of the group `aufenthalt_assistant.after_ingest`: name -> EntryPoint.
+
+    Dependency inversion: packages above ingest (the knowledge base) register here, ingest never
+    imports them. Installed metadata first; a checkout whose install predates a new declaration
+    (no reinstall after editing pyproject.toml) also gets the ones declared in its pyproject.toml."""
+    import tomllib
+    from importlib.metadata import EntryPoint, entry_points
+
+    from core.settings import REPO_ROOT
+
+    hooks: dict[str, object] = {ep.name: ep for ep in entry_points(group=AFTER_INGEST_GROUP)}
+    pyproject = REPO_ROOT / "pyproject.toml"
+    if pyproject.is_file():
+        declared = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("entry-points", {})
+        for name, value in declared.get(AFTER_INGEST_GROUP, {}).items():
+            hooks.setdefault(name, EntryPoint(name=name, value=value, group=AFTER_INGEST_GROUP))
+    return hooks
+
+
+def _run_after_ingest_hooks(settings) -> list[str]:
+    """Run each hook on the new index; print what it reports. A failing hook is reported, not fatal:
+    the index is built either way."""
+    lines: list[str] = []
+    for name, ep in sorted(after_ingest_hooks().items()):
+        try:
+            lines += [str(line) for line in ep.load()(settings)]
+        except Exception as exc:  # a hook's bug must not hide that the build succeeded
+            err.print(f"[yellow]after-ingest hook {name} failed:[/] {type(exc).__name__}: {exc}", highlight=False)
+    for line in lines:
+        console.print(line, highlight=False, soft_wrap=True)
+    if not lines and after_ingest_hooks():
+        console.print("after-ingest checks: nothing to report (no knowledge entry needs review)", highlight=False)
+    return lines
 
 
 def _print_summary(result) -> None:

@@ -88,3 +88,9 @@ def review_needed_report(statute: StatuteLookup | None = None, paths: list[Path]
     statute = statute or StatuteLookup.from_index(settings)
     entries = load_entries(paths or [DATA_DIR]).entries
     return [f"knowledge entry '{s.entry_id}' needs review: {'; '.join(s.reasons)}" for s in review_needed(statute, entries)]
+
+
+def after_ingest(settings=None) -> list[str]:
+    """The `aufenthalt_assistant.after_ingest` hook (pyproject.toml): after `python -m ingest` built
+    the index, the entries whose pinned spans changed in it, one line each (empty: nothing to review)."""
+    return review_needed_report(settings=settings)
