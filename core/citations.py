@@ -208,9 +208,43 @@ def dominant_law(text: str) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
+# The canonical citation grammar, down to Satz, Nummer and Buchstabe:
+# 'AufenthG § 60b Abs. 5 Satz 2', 'AufenthG § 5 Abs. 1 Nr. 1a', 'AufenthV § 45 Nr. 1 Buchst. a'.
+# Long forms (Absatz, Nummer, Buchstabe, S.) are accepted and written short.
+_CANONICAL = re.compile(
+    r"^(?P<law>AufenthG|AufenthV)\s*§\s*(?P<section>\d{1,3}[a-z]?)"
+    r"(?:\s+(?:Abs\.|Absatz)\s*(?P<absatz>\d{1,2}[a-z]?))?"
+    r"(?:\s+(?:Satz|S\.)\s*(?P<satz>\d{1,2}))?"
+    r"(?:\s+(?:Nr\.|Nummer)\s*(?P<nummer>\d{1,3}[a-z]?))?"
+    r"(?:\s+(?:Buchst\.|Buchstabe)\s*(?P<buchstabe>[a-z]{1,2}))?$"
+)
+# Only law and § decide the provision, whatever follows (Abs., Nr. without Abs., a version note).
+_PROVISION = re.compile(r"^\s*(?P<law>AufenthG|AufenthV)\s*§\s*(?P<section>\d{1,3}[a-z]?)(?![\w])")
+
+
+def canonical_parts(citation: str) -> dict[str, str | None] | None:
+    """{'law', 'section', 'absatz', 'satz', 'nummer', 'buchstabe'} of a canonical citation (absent parts None)."""
+    m = _CANONICAL.match(" ".join(citation.replace("\u00a0", " ").split()))
+    return m.groupdict() if m else None
+
+
+def canonical_citation(citation: str) -> str | None:
+    """'AufenthG § 60b Absatz 5 Satz 2' -> 'AufenthG § 60b Abs. 5 Satz 2'; None if not a canonical citation."""
+    m = canonical_parts(citation)
+    if not m:
+        return None
+    out = f"{m['law']} § {m['section']}"
+    for part, label in (("absatz", "Abs."), ("satz", "Satz"), ("nummer", "Nr."), ("buchstabe", "Buchst.")):
+        if m[part]:
+            out += f" {label} {m[part]}"
+    return out
+
+
 def provision_of(citation: str) -> str:
-    """The provision a canonical citation belongs to: 'AufenthG § 12a Abs. 5' -> 'AufenthG § 12a'."""
-    return citation.split(" Abs.")[0]
+    """The provision of a canonical citation: 'AufenthG § 12a Abs. 5' -> 'AufenthG § 12a',
+    'AufenthV § 45 Nr. 1 Buchst. a' -> 'AufenthV § 45'. Anything else comes back unchanged."""
+    m = _PROVISION.match(citation.replace("\u00a0", " "))
+    return f"{m['law']} § {m['section']}" if m else citation
 
 
 # A bare section number ("25b", "60d") without § or law: in a question or answer about residence

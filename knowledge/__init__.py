@@ -11,7 +11,8 @@ from knowledge.models import LANGUAGES, Entry
 from knowledge.problems import KnowledgeLoadError, Problem
 from knowledge.sentences import absatz_units, normalize, split_sentences
 from knowledge.service import EntryStatus, KnowledgeSettings, review_needed, service_status
-from knowledge.statute import StatuteLookup, canonical_citation, provision_of
+from core.citations import canonical_citation, provision_of
+from knowledge.statute import StatuteLookup
 
 __all__ = [
     "DATA_DIR", "DEFAULT_THRESHOLD", "LANGUAGES", "Entry", "EntryStatus", "KnowledgeBase", "KnowledgeLoadError",

@@ -9,7 +9,8 @@ from knowledge import numbers
 from knowledge.models import LANGUAGES, CitedText, Entry
 from knowledge.problems import Problem
 from knowledge.sentences import normalize
-from knowledge.statute import StatuteLookup, canonical_citation, text_hash
+from core.citations import canonical_citation
+from knowledge.statute import StatuteLookup, text_hash
 
 _SCRIPT = {
     "ar": (re.compile(r"[\u0600-\u06ff]"), "Arabic script"),

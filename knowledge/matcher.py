@@ -21,7 +21,8 @@ import numpy as np
 from knowledge.loader import load_entries
 from knowledge.models import Entry
 from knowledge.service import EntryStatus, KnowledgeSettings, review_needed, service_status
-from knowledge.statute import StatuteLookup, provision_of
+from core.citations import provision_of
+from knowledge.statute import StatuteLookup
 
 EmbedFn = Callable[[list[str]], Sequence[Sequence[float]]]
 DEFAULT_THRESHOLD = 0.90  # placeholder until calibrated (e5 cosines of related questions sit ~0.8-0.9)

@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from core.citations import provision_of
+
 LANGUAGES = ("de", "en", "ar", "fa", "uk", "tr", "ru")
 Topic = Literal[
     "duldung", "work", "residence-rule", "travel", "permits", "closed-schemes", "settlement",
@@ -163,8 +165,6 @@ class Entry(_Strict):
 
     @property
     def provisions(self) -> set[str]:
-        from knowledge.statute import provision_of
-
         return {provision_of(c) for c in self.span_citations}
 
     @property

@@ -4,44 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from core.citations import canonical_citation, canonical_parts, provision_of
 from knowledge.sentences import StatuteUnit, absatz_units, normalize
 from knowledge.statute_source import AbsatzRecord, records_from_corpus, records_from_index
 
-# 'AufenthG § 60b Abs. 5 Satz 2 Nr. 1 Buchst. a' — long forms (Absatz, Nummer, Buchstabe) accepted
-_CITATION = re.compile(
-    r"^(?P<law>AufenthG|AufenthV)\s*§\s*(?P<section>\d{1,3}[a-z]?)"
-    r"(?:\s+(?:Abs\.|Absatz)\s*(?P<absatz>\d{1,2}[a-z]?))?"
-    r"(?:\s+(?:Satz|S\.)\s*(?P<satz>\d{1,2}))?"
-    r"(?:\s+(?:Nr\.|Nummer)\s*(?P<nummer>\d{1,3}[a-z]?))?"
-    r"(?:\s+(?:Buchst\.|Buchstabe)\s*(?P<buchstabe>[a-z]{1,2}))?$"
-)
-
-
-def canonical_citation(citation: str) -> str | None:
-    """'AufenthG § 60b Absatz 5 Satz 2' → 'AufenthG § 60b Abs. 5 Satz 2'; None if not a citation."""
-    m = _CITATION.match(" ".join(citation.replace("\u00a0", " ").split()))
-    if not m:
-        return None
-    out = f"{m['law']} § {m['section']}"
-    if m["absatz"]:
-        out += f" Abs. {m['absatz']}"
-    if m["satz"]:
-        out += f" Satz {m['satz']}"
-    if m["nummer"]:
-        out += f" Nr. {m['nummer']}"
-    if m["buchstabe"]:
-        out += f" Buchst. {m['buchstabe']}"
-    return out
-
-
-def provision_of(citation: str) -> str:
-    """'AufenthG § 60b Abs. 5 Satz 2' → 'AufenthG § 60b'."""
-    m = _CITATION.match(canonical_citation(citation) or citation)
-    return f"{m['law']} § {m['section']}" if m else citation
+# The citation grammar has one home, core.citations; imported here so `knowledge.statute` keeps
+# offering it to its users.
 
 
 def text_hash(text: str) -> str:
@@ -143,7 +114,7 @@ class StatuteLookup:
             )
         version = self.version_for(canonical, as_of)
         wording = f" (wording until {version.valid_until})" if version.valid_until else ""
-        m = _CITATION.match(canonical)
+        m = canonical_parts(canonical)
         provision = f"{m['law']} § {m['section']}"
         if not any(c == provision or c.startswith(provision + " ") for c in version.absaetze):
             historical = [v.valid_until for v in self.historical if provision in v.provisions()]
