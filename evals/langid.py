@@ -5,8 +5,8 @@ that asked the assistant's own detector whether the assistant answered in the ri
 not catch the detector's mistakes (a Kurdish question answered in Turkish). This one uses only the
 script and a short list of function words and letters per language, in `langid_markers.json`.
 
-Statute citations ("AufenthG § 60b Abs. 5 Satz 2") and quoted German („…“) are removed first: an
-English lead that cites the German statute is still an English lead.
+Statute citations ("AufenthG § 60b Abs. 5 Satz 2", with a heading in brackets after them) and quoted
+German („…“) are removed first: an English lead that cites the German statute is still an English lead.
 """
 
 from __future__ import annotations
@@ -23,7 +23,12 @@ UNDETERMINED = ""
 _CITATION = re.compile(
     r"(?:\b(?:AufenthG|AufenthV|BeschV|AsylG)\s*)?§§?\s*\d+[a-z]?"
     r"(?:\s*(?:Abs\.|Satz|S\.|Nr\.|Buchst\.|und|bis|,|–|-)\s*(?:\d+[a-z]?|[a-z]\b)?)*"
+    r"(?:\s*\([^()]*\))?"  # the German heading that often follows: "§ 38a (Aufenthaltserlaubnis für …)"
 )
+# German words (headings, terms like "Duldung") inside an Arabic-script or Cyrillic answer are
+# loanwords; an English or German answer has no Arabic or Cyrillic letters. So a non-Latin script
+# with at least this share of the letters decides the family.
+NON_LATIN_SHARE = 0.2
 _GERMAN_QUOTE = re.compile(r"„[^“”]*[“”]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -73,7 +78,9 @@ def detect(text: str) -> str:
                 counts[s] = counts.get(s, 0) + 1
     if not counts:
         return UNDETERMINED
-    script = max(counts, key=counts.get)
+    total = sum(counts.values())
+    non_latin = {k: v for k, v in counts.items() if k != "LATIN" and v / total >= NON_LATIN_SHARE}
+    script = max(non_latin, key=non_latin.get) if non_latin else max(counts, key=counts.get)
     folded = text.casefold()
     words = _WORD.findall(folded)
     if script == "ARABIC":

@@ -41,6 +41,13 @@ def test_detector_ignores_cited_german_and_gives_up_on_unknown_text():
     assert detect("You may not work: „Ihm darf die Ausübung einer Erwerbstätigkeit nicht erlaubt werden.“ (AufenthG § 60b Abs. 5 Satz 2)") == "en"
     assert detect("Ez dikarim li Almanyayê bixebitim?") == ""  # Kurmanji: not a supported language, not Turkish
     assert detect("§ 60b") == "" and detect("") == ""
+    # long German headings and terms inside a Ukrainian / Arabic / English lead do not make it German
+    assert detect("Норма, яка найкраще відповідає вашому питанню, — AufenthG § 38a (Aufenthaltserlaubnis für in anderen "
+                  "Mitgliedstaaten der Europäischen Union langfristig Aufenthaltsberechtigte). Нижче — обов'язковий німецький текст.") == "uk"
+    assert detect("النص القانوني الأقرب إلى سؤالك هو AufenthG § 104b (Aufenthaltsrecht für integrierte Kinder von geduldeten "
+                  "Ausländern). تجد أدناه النص الألماني الملزم.") == "ar"
+    assert detect("The provision that best matches your question is AufenthV § 45 (Gebühren für die Aufenthaltserlaubnis, "
+                  "die Blaue Karte EU). Below is the binding German text.") == "en"
 
 
 def test_unsupported_question_language_expects_an_english_lead():
