@@ -167,9 +167,12 @@ def _group_table(groups: dict[str, dict], first: str, names: dict[str, str] | No
             pct(g["citation_correct"]), pct(g["must_include_coverage"]), pct(g["must_not_include_violation"]),
             pct(g["refusal_recall"]) if g["refusal_counts"]["tp"] + g["refusal_counts"]["fn"] else "–",
             pct(g["false_refusal_rate"]), pct(g.get("language_match")),
+            pct(g.get("direct_answer")), pct(g.get("lead_language")), pct(g.get("lead_cites_gold")),
+            f"{(g.get('shown_chars') or {}).get('median', 0):,.0f} / {(g.get('shown_chars') or {}).get('p90', 0):,.0f}",
         ])
     return _table([first, "n", "§@1", "§@5", "MRR §", "Abs.@5", "cites gold", "content", "unsafe phrase", "refusal recall",
-                   "wrongly refused", "answered in the question's language"], rows)
+                   "wrongly refused", "answered in the question's language", "direct answer", "lead language",
+                   "lead cites gold", "shown chars median / p90"], rows)
 
 
 def _shorten(text: str, n: int = 300) -> str:
@@ -248,6 +251,9 @@ def write_report(result: RunResult, out_dir: Path, title: str) -> Path:
             f"- Out-of-scope questions recognised: **{pct(o['refusal_recall'])}** (recall), refusals that were right: "
             f"{pct(o['refusal_precision'])} (precision); answerable questions wrongly refused: {pct(o['false_refusal_rate'])}.",
             f"- Answers containing an unsafe phrase: {pct(o['must_not_include_violation'])}.",
+            f"- The direct answer (lead) gives the expected content for **{pct(o.get('direct_answer'))}**, is in the question's "
+            f"language for {pct(o.get('lead_language'))} and cites a gold provision for {pct(o.get('lead_cites_gold'))}; shown before "
+            f"\"more\": {o['shown_chars']['median']:,.0f} characters median, {o['shown_chars']['p90']:,.0f} p90.",
         ]
         if "safety" in o:
             s = o["safety"]
