@@ -178,6 +178,11 @@ def find_refs(text: str, default_law: str | None = None, *, include_foreign: boo
     return refs if include_foreign else [r for r in refs if not r.foreign_law]
 
 
+def reference_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every legal reference in `text` (from its § or "Section" to its last detail or law)."""
+    return [(f.start, f.end) for f in _scan(text, None)]
+
+
 def parse_ref(text: str, default_law: str | None = None) -> LegalRef | None:
     """The first reference in `text` to one of our laws (or with an unknown law), else None.
 

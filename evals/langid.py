@@ -17,14 +17,15 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from core.citations import reference_spans
+
 SUPPORTED = ("de", "en", "ar", "fa", "uk", "tr", "ru")
 UNDETERMINED = ""
 
-_CITATION = re.compile(
-    r"(?:\b(?:AufenthG|AufenthV|BeschV|AsylG)\s*)?§§?\s*\d+[a-z]?"
-    r"(?:\s*(?:Abs\.|Satz|S\.|Nr\.|Buchst\.|und|bis|,|–|-)\s*(?:\d+[a-z]?|[a-z]\b)?)*"
-    r"(?:\s*\([^()]*\))?"  # the German heading that often follows: "§ 38a (Aufenthaltserlaubnis für …)"
-)
+# What may stand around a reference that core.citations.reference_spans leaves: the law's name
+# before it, a Buchstabe after it, and the German heading in brackets ("§ 38a (Aufenthaltserlaubnis für …)").
+_AROUND_REFERENCE = re.compile(r"\b(?:AufenthG|AufenthV)\s*$")
+_AFTER_REFERENCE = re.compile(r"^(?:\s*(?:Buchst\.|Buchstabe)\s*[a-z]{1,2}\b)?(?:\s*\([^()]*\))?")
 # German words (headings, terms like "Duldung") inside an Arabic-script or Cyrillic answer are
 # loanwords; an English or German answer has no Arabic or Cyrillic letters. So a non-Latin script
 # with at least this share of the letters decides the family.
@@ -47,8 +48,18 @@ def _script(ch: str) -> str:
 
 
 def _strip(text: str) -> str:
+    """The text without German quotes and legal references (the citation grammar is core.citations')."""
     text = _GERMAN_QUOTE.sub(" ", text or "")
-    return _CITATION.sub(" ", text)
+    pieces, pos = [], 0
+    for start, end in reference_spans(text):
+        if start < pos:
+            continue
+        before = _AROUND_REFERENCE.search(text, pos, start)
+        pieces.append(text[pos : before.start() if before else start])
+        pos = end + _AFTER_REFERENCE.match(text[end:]).end()
+        pieces.append(" ")
+    pieces.append(text[pos:])
+    return "".join(pieces)
 
 
 def _best(text: str, words: list[str], langs: tuple[str, ...]) -> str:
