@@ -1,4 +1,4 @@
-"""The ONE place where `knowledge` touches `ingest` / `assistant`.
+"""The ONE place where `knowledge` touches `ingest` (its parsers) and `index` (the live index).
 
 It turns the statute corpus (read with the same manifest, loaders and chunk records that ingest
 uses) or the live Chroma index into `AbsatzRecord`s: Absatz-level citation + verbatim text.
