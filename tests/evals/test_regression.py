@@ -28,14 +28,16 @@ THRESHOLDS = {
     "refusal_recall": 0.8,
     "false_refusal_rate_max": 0.0,
     "rules_accuracy": 1.0,
-    # Issue 11 (direct answer first). Conservative placeholders that only catch a collapse; they are
-    # raised at the merge to what the merged pipeline reaches on this subset (issue target: direct
-    # answer >= 0.9, lead language >= 0.98, shown median <= 1,200 characters).
+    # Issue 11 (direct answer first). Set from the pipeline before issue 11 (2026-12-02, whole sets:
+    # direct answer 2 % dev / 4 % own, lead language 100 %, lead cites gold 0 %, shown median
+    # 6,666 / 5,623 and p90 8,324 / 7,545 characters), so for now they only catch a collapse or a
+    # growth of the shown part. RAISE AT MERGE to what the merged pipeline reaches on this subset
+    # (issue target: direct answer >= 0.9, lead language >= 0.98, shown median <= 1,200).
     "direct_answer": 0.0,
-    "lead_language": 0.5,
-    "lead_cites_gold": 0.5,
-    "shown_chars_median_max": 12_000,
-    "shown_chars_p90_max": 20_000,
+    "lead_language": 0.95,
+    "lead_cites_gold": 0.0,
+    "shown_chars_median_max": 8_000,
+    "shown_chars_p90_max": 10_000,
     "rules_missing_asked": 1.0,
 }
 
