@@ -40,6 +40,10 @@ def _load_facts(path: Path | None, as_of: str | None) -> dict[str, Any]:
             fail(f"facts file {path} is not UTF-8 text")
         except json.JSONDecodeError as err:
             fail(f"facts file {path} is not valid JSON (line {err.lineno}: {err.msg})")
+        except RecursionError:  # '[' x 200,000: the JSON reader gives up
+            fail(f"facts file {path} is nested too deeply to be case facts")
+        except ValueError:  # a number of more than 4,300 digits
+            fail(f"facts file {path} holds a number too long to read")
         if not isinstance(data, dict):
             fail(f"facts file {path} must hold one JSON object of case facts")
         if isinstance(data.get("facts"), dict) and "rule" in data:  # a whole rule case was given
@@ -95,6 +99,10 @@ def cases(file: Path = typer.Argument(..., help="rule-case file (.jsonl, FORMAT.
         loaded = load_cases(file)
     except CaseFileError as err:
         fail(str(err))
+    except RecursionError:
+        fail(f"{file} holds a line nested too deeply to be a rule case")
+    except ValueError:  # json: a number of more than 4,300 digits
+        fail(f"{file} holds a number too long to read")
     if not loaded:
         fail(f"{file} holds no cases")
     results = [run_case(c) for c in loaded]
