@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -26,21 +25,18 @@ def _fail(message: str) -> None:
 def _load_facts(path: Path | None) -> dict | None:
     if path is None:
         return None
+    from rules.facts import FactsError, FactsFileError, parse_facts, read_facts_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = read_facts_json(path.read_text(encoding="utf-8"))
     except OSError as err:
         _fail(f"--facts {path}: cannot read the file ({err.strerror or err})")
     except UnicodeDecodeError:
         _fail(f"--facts {path}: not UTF-8 text")
-    except json.JSONDecodeError as err:
-        _fail(f"--facts {path}: not valid JSON (line {err.lineno}: {err.msg})")
-    except RecursionError:  # '[' x 200,000: the JSON reader gives up
-        _fail(f"--facts {path}: nested too deeply to be case facts")
-    except ValueError:  # a number of more than 4,300 digits
-        _fail(f"--facts {path}: holds a number too long to read")
+    except FactsFileError as err:  # bad JSON, '[' x 200,000, a 5,000-digit number
+        _fail(f"--facts {path}: {err}")
     if not isinstance(data, dict):
         _fail(f"--facts {path}: expected a JSON object of case facts")
-    from rules import FactsError, parse_facts
 
     try:
         parse_facts(data)

@@ -14,6 +14,7 @@ objects and huge numbers described), so a hostile value cannot flood or crash th
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -217,9 +218,11 @@ SHOWN_CHARS = 40
 SHOWN_PROBLEMS = 5
 
 
-def _cut(text: str) -> str:
+def _shown_name(text: str) -> str:
+    """A field name for the message: cut, and escaped when it holds line breaks, controls or a
+    lone surrogate (the message must stay one printable line)."""
     text = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate stays printable
+    return text if text and text.isprintable() else repr(text)
 
 
 def shown_value(value: Any) -> str:
@@ -243,12 +246,12 @@ def facts_error(err: ValidationError) -> FactsError:
     fields: list[str] = []
     parts: list[str] = []
     for item in err.errors():
-        loc = _cut(".".join(str(p) for p in item["loc"]))
+        loc = _shown_name(".".join(str(p) for p in item["loc"])) if item["loc"] else ""
         msg = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             msg = "unknown fact (not in the FORMAT.md vocabulary)"
-        if not loc:  # model-level check: the message names the field first
-            loc = msg.split(" ", 1)[0]
+        if not loc:  # model-level check: the message names the field first; else the mapping itself (a bad key)
+            loc = msg.split(" ", 1)[0] if item["type"] == "value_error" else "facts"
         fields.append(loc)
         value = item.get("input")
         shown = "" if isinstance(value, dict) else f" (got {shown_value(value)})"
@@ -256,3 +259,32 @@ def facts_error(err: ValidationError) -> FactsError:
     more = len(parts) - SHOWN_PROBLEMS
     listed = "; ".join(parts[:SHOWN_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")
     return FactsError("invalid case facts – " + listed, fields)
+
+
+# Case facts are one flat object; a few levels allow for a whole rule case around them.
+MAX_FACTS_JSON_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class FactsFileError(ValueError):
+    """A facts file that cannot be read as JSON; the message names the problem, never the content."""
+
+
+def read_facts_json(text: str) -> Any:
+    """`json.loads` for a facts file, with the nesting depth checked first: the JSON reader recurses
+    and gives up with a RecursionError ('[' x 200,000), which is no place to end a command."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub('""', text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_FACTS_JSON_DEPTH:
+            raise FactsFileError(f"nested more than {MAX_FACTS_JSON_DEPTH} levels deep; case facts are one flat JSON object")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise FactsFileError(f"not valid JSON (line {err.lineno}: {err.msg})") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise FactsFileError("holds a number too long to read") from None
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise FactsFileError("nested too deeply") from None
