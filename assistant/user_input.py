@@ -60,6 +60,8 @@ def _non_printable(ch: str) -> bool:
 def check_question(raw: str | None, max_chars: int = MAX_QUESTION_CHARS) -> InputCheck:
     """Validate and normalise one chat message."""
     text = raw or ""
+    if len(text) > MAX_RAW_CHARS:  # refused before the per-character checks walk a pasted book
+        return InputCheck(False, error="error_too_long", values={"length": len(text.strip()), "limit": max_chars})
     if "\x00" in text:
         return InputCheck(False, error="error_binary")
     if text and sum(map(_non_printable, text)) / len(text) > MAX_NONPRINTABLE_SHARE:

@@ -85,3 +85,12 @@ def test_malformed_history_turns_are_dropped(history):
 @pytest.mark.parametrize(("language", "hint"), [(7, None), (["de"], None), (None, None), ("de-DE", "de-DE"), ("x" * 10_000, "x" * 32)])
 def test_a_language_hint_that_is_not_text_is_no_hint(language, hint):
     assert clean_input("Was ist eine Duldung?", language=language).language == hint
+
+
+def test_the_chat_check_refuses_a_pasted_book_before_walking_it():
+    from assistant.user_input import check_question
+
+    # half control characters: a full walk would call it binary; the length is refused first
+    result = check_question("\x07a" * MAX_RAW_CHARS)
+    assert not result.ok and result.error == "error_too_long"
+    assert result.values["length"] == 2 * MAX_RAW_CHARS
