@@ -22,6 +22,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# No real count (children, months, day fines) comes near this; a bound keeps arithmetic and
+# messages small when a 5,000-digit integer is sent.
+MAX_COUNT = 100_000
+# A free-text fact (a Land, a legal basis) is a few words.
+MAX_TEXT_FACT_CHARS = 100
 
 
 def _strict_date(value: Any) -> Any:
@@ -55,12 +60,6 @@ def _canonical_permit_basis(value: Any) -> Any:
         raise ValueError("expected a canonical legal basis such as 'AufenthG § 25 Abs. 3' or 'AufenthG § 104c'")
     return re.sub(r"(Abs\.|Nr\.)(\d)", r"\1 \2", text)
 
-
-# No real count (children, months, day fines) comes near this; a bound keeps arithmetic and
-# messages small when a 5,000-digit integer is sent.
-MAX_COUNT = 100_000
-# A free-text fact (a Land, a legal basis) is a few words.
-MAX_TEXT_FACT_CHARS = 100
 
 def _plain_text(value: Any) -> Any:
     """A free-text fact is a few printable words: no control characters, no lone surrogates."""
