@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -17,23 +16,32 @@ def _main() -> None:
     """Legal information on German residence law (AufenthG, AufenthV), with citations."""
 
 
+def _fail(message: str) -> None:
+    """One line on stderr and exit code 2: a user error, never a traceback."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
 def _load_facts(path: Path | None) -> dict | None:
     if path is None:
         return None
+    from rules.facts import FactsError, FactsFileError, parse_facts, read_facts_json
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise typer.BadParameter(f"{path}: file not found", param_hint="--facts") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise typer.BadParameter(f"{path}: not a UTF-8 JSON file ({err})", param_hint="--facts") from None
+        data = read_facts_json(path.read_text(encoding="utf-8"))
+    except OSError as err:
+        _fail(f"--facts {path}: cannot read the file ({err.strerror or err})")
+    except UnicodeDecodeError:
+        _fail(f"--facts {path}: not UTF-8 text")
+    except FactsFileError as err:  # bad JSON, '[' x 200,000, a 5,000-digit number
+        _fail(f"--facts {path}: {err}")
     if not isinstance(data, dict):
-        raise typer.BadParameter(f"{path}: expected a JSON object of case facts", param_hint="--facts")
-    from rules import FactsError, parse_facts
+        _fail(f"--facts {path}: expected a JSON object of case facts")
 
     try:
         parse_facts(data)
-    except FactsError as err:
-        raise typer.BadParameter(f"{path}: {err}", param_hint="--facts") from None
+    except FactsError as err:  # names the field; shows the value only in part
+        _fail(f"--facts {path}: {err}")
     return data
 
 

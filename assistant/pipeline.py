@@ -27,7 +27,7 @@ from assistant.retrieve import HybridEngine, RetrievalResult
 from assistant.rewrite import rewrite
 from assistant.scope import Scope
 from assistant.types import Answer, Block
-from assistant.user_input import MAX_QUESTION_CHARS, clean_question
+from assistant.user_input import MAX_QUESTION_CHARS, clean_input, is_blank
 from assistant.verdicts import CaseVerdicts
 from core.settings import Settings, get_settings
 from rules import PROVISION_RULE_IDS
@@ -114,7 +114,8 @@ class Pipeline:
             given = _read_input(question, history, facts, language)
         lang = given.lang
         if not given.text:
-            blocks = [Block(kind="refusal", text=t(lang, "empty"), language=lang), _notice(lang)]
+            reason = "empty" if is_blank(question) else "unreadable"  # emoji only, "12345", bytes
+            blocks = [Block(kind="refusal", text=t(lang, reason), language=lang), _notice(lang)]
             return Answer(question="", language=lang, could_not_answer=True, blocks=blocks, timings_ms=clock.timings)
 
         with clock.stage("rewrite"):
@@ -176,7 +177,7 @@ class Pipeline:
 
 
 def _read_input(question: Any, history: list[dict] | None, facts: dict | None, language: str | None) -> _Input:
-    text, truncated = clean_question(question)
+    text, truncated, history, language, _ = clean_input(question, history, language)  # cut first, then cleaned
     facts = facts if isinstance(facts, dict) else None
     facts_error = _facts_error(facts)
     return _Input(

@@ -47,6 +47,10 @@ def run_cmd(
     except EvalFormatError as exc:
         typer.secho(f"Error: {exc}", fg="red", err=True)
         raise typer.Exit(2) from None
+    except (RecursionError, ValueError) as exc:  # a line nested thousands deep, a 5,000-digit number
+        reason = "a line is nested too deeply" if isinstance(exc, RecursionError) else "a line holds a value that cannot be read"
+        typer.secho(f"Error: {questions} / {rule_cases}: {reason}", fg="red", err=True)
+        raise typer.Exit(2) from None
     if subset:
         items = stratified_subset(items, subset)
     names = ["pipeline", "bm25", "dense", "naive_rag"] if baselines else ["pipeline"]

@@ -6,7 +6,6 @@ Nothing typed is written anywhere.
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -17,7 +16,7 @@ import typer
 from rules.api import conditions as list_conditions, fact_kind, next_questions
 from rules.case_files import CaseFileError, load_cases, run_case
 from rules.checker import check as run_check
-from rules.facts import CaseFacts, FactsError, parse_facts
+from rules.facts import CaseFacts, FactsError, FactsFileError, parse_facts, read_facts_json
 from rules.i18n import LANGS, ui
 from rules.registry import RULES, UnknownRuleError
 
@@ -33,13 +32,13 @@ def _load_facts(path: Path | None, as_of: str | None) -> dict[str, Any]:
     data: dict[str, Any] = {}
     if path is not None:
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_facts_json(path.read_text(encoding="utf-8"))
         except OSError as err:
             fail(f"cannot read facts file {path}: {err.strerror or err}")
         except UnicodeDecodeError:
             fail(f"facts file {path} is not UTF-8 text")
-        except json.JSONDecodeError as err:
-            fail(f"facts file {path} is not valid JSON (line {err.lineno}: {err.msg})")
+        except FactsFileError as err:  # bad JSON, '[' x 200,000, a 5,000-digit number
+            fail(f"facts file {path} {err}")
         if not isinstance(data, dict):
             fail(f"facts file {path} must hold one JSON object of case facts")
         if isinstance(data.get("facts"), dict) and "rule" in data:  # a whole rule case was given
@@ -95,6 +94,10 @@ def cases(file: Path = typer.Argument(..., help="rule-case file (.jsonl, FORMAT.
         loaded = load_cases(file)
     except CaseFileError as err:
         fail(str(err))
+    except RecursionError:
+        fail(f"{file} holds a line nested too deeply to be a rule case")
+    except ValueError:  # json: a number of more than 4,300 digits
+        fail(f"{file} holds a number too long to read")
     if not loaded:
         fail(f"{file} holds no cases")
     results = [run_case(c) for c in loaded]

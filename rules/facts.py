@@ -5,13 +5,16 @@ does: `identity_clarified` means the identity is clarified (taking all reasonabl
 fact `identity_steps_taken`), and `expulsion_interest` is only the serious interest of § 54 Abs. 1 or
 Abs. 2 Nr. 1, 2 (§ 5 Abs. 1 Nr. 2 also counts the others, e.g. a conviction).
 
-Absent (None) always means *unknown*. Validation is strict on purpose: a wrong date format,
-a negative number, an unknown status or a date after ``as_of`` is an error naming the field,
-never a silent default.
+Absent or ``null`` (None) always means *unknown* (``as_of`` is the assessment date, not a fact:
+absent means today, ``null`` is an error). Validation is strict on purpose: a wrong date
+format, a negative number, an unknown status or a date after ``as_of`` is an error naming the field,
+never a silent default. The error quotes the offending value only in part (long text cut, lists,
+objects and huge numbers described), so a hostile value cannot flood or crash the message.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -19,6 +22,11 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# No real count (children, months, day fines) comes near this; a bound keeps arithmetic and
+# messages small when a 5,000-digit integer is sent.
+MAX_COUNT = 100_000
+# A free-text fact (a Land, a legal basis) is a few words.
+MAX_TEXT_FACT_CHARS = 100
 
 
 def _strict_date(value: Any) -> Any:
@@ -40,7 +48,7 @@ def _no_bool_number(value: Any) -> Any:
 def _canonical_permit_basis(value: Any) -> Any:
     if value is None:
         return value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_TEXT_FACT_CHARS:
         raise ValueError("expected a legal basis such as 'AufenthG § 25 Abs. 3'")
     text = " ".join(value.replace("§", " § ").split())
     text = re.sub(r"\bAbsatz\b", "Abs.", text)
@@ -53,10 +61,19 @@ def _canonical_permit_basis(value: Any) -> Any:
     return re.sub(r"(Abs\.|Nr\.)(\d)", r"\1 \2", text)
 
 
+def _plain_text(value: Any) -> Any:
+    """A free-text fact is a few printable words: no control characters, no lone surrogates."""
+    if isinstance(value, str) and not value.isprintable():
+        raise ValueError("expected plain text without control characters")
+    return value
+
+
 FactDate = Annotated[date | None, BeforeValidator(_strict_date)]
 AsOfDate = Annotated[date, BeforeValidator(_strict_date)]  # never None: absent means today
-NonNegNumber = Annotated[float | None, BeforeValidator(_no_bool_number), Field(ge=0, le=168)]
-NonNegInt = Annotated[int | None, BeforeValidator(_no_bool_number), Field(ge=0)]
+# The bounds sit on the inner type: on `float | None` pydantic would apply them to None as well
+# and raise a TypeError instead of reading null as "unknown".
+NonNegNumber = Annotated[Annotated[float, Field(ge=0, le=168, allow_inf_nan=False)] | None, BeforeValidator(_no_bool_number)]
+NonNegInt = Annotated[Annotated[int, Field(ge=0, le=MAX_COUNT)] | None, BeforeValidator(_no_bool_number)]
 
 Status = Literal["duldung", "aufenthaltsgestattung", "aufenthaltserlaubnis", "niederlassungserlaubnis", "ausreisepflichtig", "none"]
 Protection = Literal["asylum", "refugee", "subsidiary", "national_ban", "temporary_protection", "resettlement", "none"]
@@ -77,7 +94,7 @@ class CaseFacts(BaseModel):
     permit_basis: Annotated[str | None, BeforeValidator(_canonical_permit_basis)] = None
     protection: Protection | None = None
     recognition_date: FactDate = Field(None, description="recognition, or first issue of the permit that triggers § 12a")
-    assigned_state: str | None = None
+    assigned_state: Annotated[Annotated[str, Field(max_length=MAX_TEXT_FACT_CHARS)] | None, BeforeValidator(_plain_text)] = None
     continuous_stay_since: FactDate = None
     minor_children_in_household: NonNegInt = None
     children_attend_school: StrictBool | None = None
@@ -94,7 +111,7 @@ class CaseFacts(BaseModel):
     family_elsewhere: StrictBool | None = None
     hardship_reason: StrictBool | None = None
     german_level: GermanLevel | None = None
-    school_years_in_germany: Annotated[float | None, BeforeValidator(_no_bool_number), Field(ge=0, le=30)] = None
+    school_years_in_germany: Annotated[Annotated[float, Field(ge=0, le=30, allow_inf_nan=False)] | None, BeforeValidator(_no_bool_number)] = None
     recognized_degree: StrictBool | None = None
     commits_to_fdgo: StrictBool | None = None
     knows_legal_social_order: StrictBool | None = None
@@ -190,20 +207,83 @@ def parse_facts(facts: CaseFacts | dict[str, Any]) -> CaseFacts:
         return CaseFacts.model_validate(facts)
     except ValidationError as err:
         raise facts_error(err) from None
+    except RecursionError:  # a value nested thousands deep
+        raise FactsError("invalid case facts – a value is nested too deeply", ["facts"]) from None
+
+
+# How much of an offending value or field name an error message repeats.
+SHOWN_CHARS = 40
+# How many problems one message lists; the rest are counted.
+SHOWN_PROBLEMS = 5
+
+
+def _shown_name(text: str) -> str:
+    """A field name for the message: cut, and escaped when it holds line breaks, controls or a
+    lone surrogate (the message must stay one printable line)."""
+    text = text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+    return text if text and text.isprintable() else repr(text)
+
+
+def shown_value(value: Any) -> str:
+    """The offending value for an error message, never whole: a hostile value (3,000 levels deep,
+    a 5,000-digit number, a megabyte of text) must neither crash the message nor flood it."""
+    if isinstance(value, dict):
+        return "a JSON object"
+    if isinstance(value, (list, tuple, set)):
+        return "a list"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        # str() of such an int is refused by Python above 4,300 digits
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return repr(value[:SHOWN_CHARS]) + ("…" if len(value) > SHOWN_CHARS else "")
+    return f"a value of type {type(value).__name__}"
 
 
 def facts_error(err: ValidationError) -> FactsError:
     fields: list[str] = []
     parts: list[str] = []
     for item in err.errors():
-        loc = ".".join(str(p) for p in item["loc"])
+        loc = _shown_name(".".join(str(p) for p in item["loc"])) if item["loc"] else ""
         msg = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             msg = "unknown fact (not in the FORMAT.md vocabulary)"
-        if not loc:  # model-level check: the message names the field first
-            loc = msg.split(" ", 1)[0]
+        if not loc:  # model-level check: the message names the field first; else the mapping itself (a bad key)
+            loc = msg.split(" ", 1)[0] if item["type"] == "value_error" else "facts"
         fields.append(loc)
         value = item.get("input")
-        shown = "" if isinstance(value, dict) else f" (got {value!r})"
+        shown = "" if isinstance(value, dict) else f" (got {shown_value(value)})"
         parts.append(f"{loc}: {msg}{shown}")
-    return FactsError("invalid case facts – " + "; ".join(parts), fields)
+    more = len(parts) - SHOWN_PROBLEMS
+    listed = "; ".join(parts[:SHOWN_PROBLEMS]) + (f"; and {more} more" if more > 0 else "")
+    return FactsError("invalid case facts – " + listed, fields)
+
+
+# Case facts are one flat object; a few levels allow for a whole rule case around them.
+MAX_FACTS_JSON_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class FactsFileError(ValueError):
+    """A facts file that cannot be read as JSON; the message names the problem, never the content."""
+
+
+def read_facts_json(text: str) -> Any:
+    """`json.loads` for a facts file, with the nesting depth checked first: the JSON reader recurses
+    and gives up with a RecursionError ('[' x 200,000), which is no place to end a command."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub('""', text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_FACTS_JSON_DEPTH:
+            raise FactsFileError(f"nested more than {MAX_FACTS_JSON_DEPTH} levels deep; case facts are one flat JSON object")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise FactsFileError(f"not valid JSON (line {err.lineno}: {err.msg})") from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise FactsFileError("holds a number too long to read") from None
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise FactsFileError("nested too deeply") from None
