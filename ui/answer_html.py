@@ -1,0 +1,141 @@
+"""HTML for the answer's first screen (direct answer, "why" quotes, what to do, warnings).
+
+Streamlit's Markdown cannot carry `lang`/`dir`, so these blocks are built here as HTML: every piece
+of outside text is escaped first (nothing in it is interpreted), then wrapped in elements that
+tell screen readers and the bidi algorithm what language and direction it is. Inside right-to-left
+text, every Latin run (citations, German terms such as "Duldung") is isolated in `<bdi>`, so
+brackets and colons stay on the right side.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+
+from assistant.types import Block
+from ui.text import is_rtl, t
+
+# A run of Latin script: starts with a Latin letter or "§", may hold digits, spaces and the
+# punctuation of citations ("AufenthG § 12a Abs. 1 Satz 2", "Nr. 1a", "Buchst. a"), ends on a
+# letter or digit (a closing full stop or bracket belongs to the surrounding sentence).
+LATIN_RUN = re.compile(
+    r"[A-Za-zÀ-ÖØ-öø-ÿ§](?:[A-Za-zÀ-ÖØ-öø-ÿ§0-9 .,/\-–’']*[A-Za-zÀ-ÖØ-öø-ÿ0-9])?"
+)
+# Characters a person should never see: the pipeline's list marker and stray Markdown emphasis.
+STRAY_MARKERS = re.compile(r"♦\s*")
+MARKDOWN_EMPHASIS = re.compile(r"(?<![\w\\])[_*]{1,2}([^_*\n]+?)[_*]{1,2}(?!\w)")
+
+MONTHS = {
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    "ar": ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"],
+    "fa": ["ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن", "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر"],
+    "uk": ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня", "серпня", "вересня", "жовтня", "листопада", "грудня"],
+    "tr": ["Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim", "Kasım", "Aralık"],
+    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"],
+}
+
+
+def clean_text(text: str) -> str:
+    """Text as a person should read it: no list diamonds, no Markdown emphasis markers."""
+    text = STRAY_MARKERS.sub("", text)
+    return MARKDOWN_EMPHASIS.sub(r"\1", text).strip()
+
+
+def isolated(text: str, lang: str) -> str:
+    """Escaped `text`; inside right-to-left text every Latin run is isolated left to right."""
+    if not is_rtl(lang):
+        return html.escape(text)
+    out, last = [], 0
+    for run in LATIN_RUN.finditer(text):
+        out.append(html.escape(text[last:run.start()]))
+        out.append(f'<bdi dir="ltr">{html.escape(run.group())}</bdi>')
+        last = run.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def unicode_isolated(text: str, lang: str) -> str:
+    """For Markdown (where no `<bdi>` can be written): Latin runs inside right-to-left text between
+    FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE."""
+    if not is_rtl(lang):
+        return text
+    return LATIN_RUN.sub(lambda run: f"\u2068{run.group()}\u2069", text)
+
+
+def lang_attrs(lang: str) -> str:
+    return f'lang="{html.escape(lang)}" dir="{"rtl" if is_rtl(lang) else "ltr"}"'
+
+
+def citation_chip(citation: str) -> str:
+    """A citation, always isolated: it reads the same in any surrounding direction."""
+    return f'<bdi class="aa-cite" dir="ltr" lang="de">{html.escape(citation)}</bdi>'
+
+
+def local_date(day: date, lang: str) -> str:
+    """'12. August 2026' in the reader's language (month names spelled out: no 12/08 ambiguity)."""
+    month = MONTHS.get(lang, MONTHS["en"])[day.month - 1]
+    if lang == "de":
+        return f"{day.day}. {month} {day.year}"
+    if lang == "en":
+        return f"{day.day} {month} {day.year}"
+    return f"{day.day} {month} {day.year}"
+
+
+def stand_text(version: str, lang: str) -> str:
+    """'Stand: 12 August 2026' in the reader's language from a source's version string; developer
+    notes in it (snapshot names, file references) are dropped."""
+    found = re.search(r"(\d{4})-(\d{2})-(\d{2})", version) or re.search(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", version)
+    if found is None:
+        return ""
+    a, b, c = (int(x) for x in found.groups())
+    day = date(a, b, c) if a > 31 else date(c, b, a)
+    return f"{t(lang, 'version')}: {local_date(day, lang)}"
+
+
+def block_html(block: Block, lang: str) -> str:
+    """One first-screen block as HTML; the kinds handled here are `FIRST_SCREEN_KINDS`."""
+    cites = "".join(citation_chip(c.citation) for c in block.citations)
+    text_lang = block.language or lang
+    if block.kind == "direct":
+        return (f'<p class="aa-direct-text" {lang_attrs(text_lang)}>{isolated(clean_text(block.text), text_lang)}'
+                f'{" " + cites if cites else ""}</p>')
+    if block.kind == "why":
+        # verbatim statute text: escaped, never cleaned
+        return (f'<figure class="aa-why"><blockquote lang="de" dir="ltr">{html.escape(block.text.strip())}</blockquote>'
+                f'<figcaption {lang_attrs(lang)}>{cites} · {html.escape(t(lang, "binding"))}</figcaption></figure>')
+    if block.kind == "translation":
+        return (f'<figure class="aa-translation"><blockquote {lang_attrs(text_lang)}>'
+                f'{isolated(clean_text(block.text), text_lang)}</blockquote>'
+                f'<figcaption {lang_attrs(lang)}>{html.escape(t(lang, "non_binding"))}</figcaption></figure>')
+    if block.kind == "todo":
+        return f'<p class="aa-todo-text" {lang_attrs(text_lang)}>{isolated(clean_text(block.text), text_lang)} {cites}</p>'
+    if block.kind == "warning":
+        return (f'<div class="aa-warning" role="note" {lang_attrs(text_lang)}><span class="aa-warning-label">'
+                f'{html.escape(t(lang, "warning_label"))}</span> {isolated(clean_text(block.text), text_lang)} {cites}</div>')
+    raise ValueError(f"block kind {block.kind!r} is not drawn as first-screen HTML")
+
+
+FIRST_SCREEN_KINDS = frozenset({"direct", "why", "translation", "todo", "warning"})
+
+
+def first_screen_html(blocks: list[Block], lang: str) -> str:
+    """The direct answer in a highlighted box, then "Why" quotes, "What to do" and warnings,
+    each group under its heading, in the order the answer gives them."""
+    groups: dict[str, list[str]] = {"direct": [], "why": [], "todo": [], "warning": []}
+    for block in blocks:
+        group = "why" if block.kind == "translation" else block.kind
+        if group in groups:
+            groups[group].append(block_html(block, lang))
+    parts = [f'<div class="aa-answer" {lang_attrs(lang)}>']
+    if groups["direct"]:
+        parts.append(f'<section class="aa-direct" aria-label="{html.escape(t(lang, "direct_heading"))}">'
+                     + "".join(groups["direct"]) + "</section>")
+    parts.extend(groups["warning"])
+    if groups["why"]:
+        parts.append(f'<h4 class="aa-heading">{html.escape(t(lang, "why_heading"))}</h4>' + "".join(groups["why"]))
+    if groups["todo"]:
+        parts.append(f'<h4 class="aa-heading">{html.escape(t(lang, "todo_heading"))}</h4>' + "".join(groups["todo"]))
+    parts.append("</div>")
+    return "".join(parts)
