@@ -16,12 +16,33 @@ from datetime import date
 from assistant.types import Block
 from ui.text import is_rtl, t
 
-# A run of Latin script: starts with a Latin letter or "§", may hold digits, spaces and the
-# punctuation of citations ("AufenthG § 12a Abs. 1 Satz 2", "Nr. 1a", "Buchst. a"), ends on a
-# letter or digit (a closing full stop or bracket belongs to the surrounding sentence).
-LATIN_RUN = re.compile(
-    r"[A-Za-zÀ-ÖØ-öø-ÿ§](?:[A-Za-zÀ-ÖØ-öø-ÿ§0-9 .,/\-–’']*[A-Za-zÀ-ÖØ-öø-ÿ0-9])?"
-)
+# A run of Latin script: starts with a Latin letter or "§", may hold digits, spaces, brackets and
+# the punctuation of citations ("AufenthG § 60a (Aussetzung der Abschiebung (Duldung))", "Nr. 1a").
+LATIN_RUN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ§][A-Za-zÀ-ÖØ-öø-ÿ§0-9 .,/\-–’'()]*")
+RUN_END = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9)]")
+
+
+def latin_runs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each Latin run. A run ends on a letter, digit or a closing bracket it opened
+    itself: a full stop, or a bracket that belongs to the surrounding sentence, stays outside."""
+    runs = []
+    for found in LATIN_RUN.finditer(text):
+        start, end = found.span()
+        while end > start:
+            run = text[start:end]
+            last = run[-1]
+            if RUN_END.match(last) and not (last == ")" and run.count(")") > run.count("(")):
+                break
+            end -= 1
+        if run.count("(") > run.count(")"):  # an opening bracket whose partner is outside: cut before it
+            end = start + run.index("(")
+            while end > start and not RUN_END.match(text[end - 1]):
+                end -= 1
+        if end > start:
+            runs.append((start, end))
+    return runs
+
+
 # Characters a person should never see: the pipeline's list marker and stray Markdown emphasis.
 STRAY_MARKERS = re.compile(r"♦\s*")
 MARKDOWN_EMPHASIS = re.compile(r"(?<![\w\\])[_*]{1,2}([^_*\n]+?)[_*]{1,2}(?!\w)")
@@ -48,10 +69,10 @@ def isolated(text: str, lang: str) -> str:
     if not is_rtl(lang):
         return html.escape(text)
     out, last = [], 0
-    for run in LATIN_RUN.finditer(text):
-        out.append(html.escape(text[last:run.start()]))
-        out.append(f'<bdi dir="ltr">{html.escape(run.group())}</bdi>')
-        last = run.end()
+    for start, end in latin_runs(text):
+        out.append(html.escape(text[last:start]))
+        out.append(f'<bdi dir="ltr">{html.escape(text[start:end])}</bdi>')
+        last = end
     out.append(html.escape(text[last:]))
     return "".join(out)
 
@@ -61,7 +82,11 @@ def unicode_isolated(text: str, lang: str) -> str:
     FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE."""
     if not is_rtl(lang):
         return text
-    return LATIN_RUN.sub(lambda run: f"\u2068{run.group()}\u2069", text)
+    out, last = [], 0
+    for start, end in latin_runs(text):
+        out.append(f"{text[last:start]}\u2068{text[start:end]}\u2069")
+        last = end
+    return "".join(out) + text[last:]
 
 
 def lang_attrs(lang: str) -> str:

@@ -49,9 +49,18 @@ h1.aa-title { font-size: 1.25rem; line-height: 1.3; margin: 0; padding: 0; }
 .aa-warning-label { font-weight: 700; color: #8c1d18; }
 .aa-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 /* the chat input stays reachable at the bottom of the screen, with a visible focus ring */
+/* a new answer scrolled to the top stays below Streamlit's fixed header */
+[data-testid="stChatMessage"] { scroll-margin-top: 4.5rem; }
 .st-key-question { position: sticky; bottom: 0; z-index: 50; background: #ffffff; padding: 0.4rem 0 0.5rem; }
 [data-testid="stChatInput"]:focus-within { outline: 3px solid #0b57d0; outline-offset: 2px; border-radius: 1rem; }
-.st-key-examples button p { font-size: 0.9rem; text-align: start; }
+/* example questions wrap instead of being cut with "…" */
+.st-key-examples button { height: auto; min-height: 2.25rem; padding: 0.3rem 0.7rem; white-space: normal; }
+.st-key-examples button :is(div, p) { font-size: 0.92rem; text-align: start; white-space: normal !important; overflow: visible !important; text-overflow: clip !important; }
+/* Streamlit's English "Running… Stop" indicator: our own spinner says it in the user's language */
+[data-testid="stStatusWidget"] { display: none !important; }
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] { padding-top: 3.5rem; padding-left: 0.9rem; padding-right: 0.9rem; }
+}
 </style>
 """
 

@@ -94,6 +94,17 @@ def test_stand_without_a_date_is_left_out():
     assert answer_html.stand_text("roughly the law as of 2024 (contains the 2022 § 104c)", "en") == ""
 
 
+@pytest.mark.parametrize(("text", "runs"), [
+    ("هو AufenthG § 60a (Vorübergehende Aussetzung der Abschiebung (Duldung)). تجد",
+     ["AufenthG § 60a (Vorübergehende Aussetzung der Abschiebung (Duldung))"]),
+    ("الدولدونغ (Duldung) ليست", ["Duldung"]),
+    ("(AufenthG § 60a Abs. 3؛ وزارة", ["AufenthG § 60a Abs. 3"]),
+    ("حسب AufenthG § 12a (siehe Abs. 1", ["AufenthG § 12a"]),
+])
+def test_latin_runs_keep_their_own_brackets_and_leave_the_sentences(text, runs):
+    assert [text[a:b] for a, b in answer_html.latin_runs(text)] == runs
+
+
 def test_unicode_isolation_for_markdown_only_in_rtl():
     assert answer_html.unicode_isolated("انظر AufenthG § 12a Abs. 1 (", "ar") == "انظر \u2068AufenthG § 12a Abs. 1\u2069 ("
     assert answer_html.unicode_isolated("See AufenthG § 12a", "en") == "See AufenthG § 12a"
