@@ -92,7 +92,8 @@ def render_header(lang: str, direction: str) -> None:
         names = languages()
         with controls:
             st.selectbox(t(lang, "language"), [AUTO, *names], key="language_choice", label_visibility="collapsed",
-                         format_func=lambda c: f"{t(lang, 'language')}: {t(lang, 'language_auto')}" if c == AUTO else names[c])
+                         # language-neutral: Streamlit keeps an option's first label when the page language changes
+                         format_func=lambda c: "Auto" if c == AUTO else names[c])
         st.html(notice_html(lang))
         if st.session_state.pop("just_reset", False):
             st.toast(t(lang, "reset_done"))
