@@ -133,3 +133,43 @@ def test_case_check_has_no_serious_accessibility_violation(page):
     time.sleep(1.0)
     page.screenshot(path=str(harness.SCREENSHOTS / "phone-check.png"))
     assert axe_serious(page) == []
+
+
+@pytest.mark.parametrize("lang", ["ar", "de"])
+def test_new_answer_shape_shows_the_direct_answer_on_the_first_phone_screen(lang, tmp_path):
+    """The direct answer (issue 11's shape) is fully visible on 390 × 844 under its question."""
+    if not Path(harness.CHROMIUM).exists():
+        pytest.skip(f"Chromium missing; install it with: {harness.CHROMIUM_INSTALL}")
+    import subprocess
+    import sys
+    import urllib.request
+
+    port = harness.free_port()
+    log = (tmp_path / "streamlit.log").open("w")
+    process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "tests/app/new_shape_page.py", "--server.port", str(port),
+                                "--server.address", "127.0.0.1"], cwd=harness.REPO_ROOT, env=harness.settings_env(None),
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        with harness.chromium() as browser:
+            context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+            tab = context.new_page()
+            tab.goto(f"http://127.0.0.1:{port}/?lang={lang}")
+            direct = tab.locator(".aa-direct")
+            direct.wait_for(timeout=60_000)
+            time.sleep(1.0)
+            tab.screenshot(path=str(harness.SCREENSHOTS / f"phone-new-shape-{lang}.png"))
+            assert on_screen(direct), direct.bounding_box()
+            assert direct.locator("xpath=ancestor::*[@lang][1]").get_attribute("lang") == lang
+            assert tab.locator(".aa-why blockquote").get_attribute("lang") == "de"
+            assert tab.locator('[class*="st-key-more-"] summary').count() == 1
+            assert axe_serious(tab) == []
+            context.close()
+    finally:
+        harness.stop_process_group(process)
+        log.close()
