@@ -119,23 +119,42 @@ def stand_text(version: str, lang: str) -> str:
     return f"{t(lang, 'version')}: {local_date(day, lang)}"
 
 
+# "… bleibt bestehen. (AufenthG § 60a Abs. 3)": the citation is shown as a chip instead
+TRAILING_CITATION = re.compile(r"\s*\((?:AufenthG|AufenthV)[^()]*\)\s*$")
+# 'AufenthG § 60a Abs. 2 Satz 1: „Die …“' or 'Non-binding English translation: "(2) …"'
+LABELLED_QUOTE = re.compile(r"^([^\"„“\n]{3,300}?):\s*\n?\s*([\"„“].*)$", re.S)
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """(label, quote) when the text starts with a label line before its quotation marks."""
+    found = LABELLED_QUOTE.match(text.strip())
+    return (found.group(1).strip(), found.group(2).strip()) if found else ("", text.strip())
+
+
 def block_html(block: Block, lang: str) -> str:
     """One first-screen block as HTML; the kinds handled here are `FIRST_SCREEN_KINDS`."""
     cites = "".join(citation_chip(c.citation) for c in block.citations)
     text_lang = block.language or lang
     if block.kind == "direct":
-        return (f'<p class="aa-direct-text" {lang_attrs(text_lang)}>{isolated(clean_text(block.text), text_lang)}'
+        text = TRAILING_CITATION.sub("", clean_text(block.text)) if cites else clean_text(block.text)
+        return (f'<p class="aa-direct-text" {lang_attrs(text_lang)}>{isolated(text, text_lang)}'
                 f'{" " + cites if cites else ""}</p>')
     if block.kind == "why":
-        # verbatim statute text: escaped, never cleaned
-        return (f'<figure class="aa-why"><blockquote lang="de" dir="ltr">{html.escape(block.text.strip())}</blockquote>'
+        # verbatim statute text: escaped, never cleaned; a leading "citation:" becomes the caption's chip
+        label, quote = split_label(block.text)
+        if not (label and cites and label.startswith(("AufenthG", "AufenthV"))):
+            quote = block.text.strip()
+        return (f'<figure class="aa-why"><blockquote lang="de" dir="ltr">{html.escape(quote)}</blockquote>'
                 f'<figcaption {lang_attrs(lang)}>{cites} · {html.escape(t(lang, "binding"))}</figcaption></figure>')
     if block.kind == "translation":
+        label, quote = split_label(clean_text(block.text))
+        caption = isolated(label, lang) if label else html.escape(t(lang, "non_binding"))
         return (f'<figure class="aa-translation"><blockquote {lang_attrs(text_lang)}>'
-                f'{isolated(clean_text(block.text), text_lang)}</blockquote>'
-                f'<figcaption {lang_attrs(lang)}>{html.escape(t(lang, "non_binding"))}</figcaption></figure>')
+                f'{isolated(quote, text_lang)}</blockquote>'
+                f'<figcaption {lang_attrs(lang)}>{caption}</figcaption></figure>')
     if block.kind == "todo":
-        return f'<p class="aa-todo-text" {lang_attrs(text_lang)}>{isolated(clean_text(block.text), text_lang)} {cites}</p>'
+        text = TRAILING_CITATION.sub("", clean_text(block.text)) if cites else clean_text(block.text)
+        return f'<p class="aa-todo-text" {lang_attrs(text_lang)}>{isolated(text, text_lang)} {cites}</p>'
     if block.kind == "warning":
         return (f'<div class="aa-warning" role="note" {lang_attrs(text_lang)}><span class="aa-warning-label">'
                 f'{html.escape(t(lang, "warning_label"))}</span> {isolated(clean_text(block.text), text_lang)} {cites}</div>')

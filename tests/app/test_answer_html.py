@@ -125,3 +125,18 @@ def test_first_screen_strings_exist_in_every_language(lang):
     assert line.count("<bdi") == 7 and f'lang="{lang}"' in line
     notice = notice_html(lang)
     assert "**" not in notice and "<strong>" in notice
+
+
+def test_issue_11_texts_lose_duplicate_citations_and_keep_their_labels():
+    """The shapes the answering pipeline gives: trailing "(citation)", "citation: „quote“", "label: "quote""."""
+    direct = Block(kind="direct", text="واجب مغادرة ألمانيا يبقى قائماً. (AufenthG § 60a Abs. 3)", language="ar",
+                   citations=[cite("AufenthG § 60a Abs. 3 Satz 1")])
+    why = Block(kind="why", text="AufenthG § 60a Abs. 3 Satz 1: „Die Ausreisepflicht eines Ausländers, dessen Abschiebung "
+                                 "ausgesetzt ist, bleibt unberührt.“", language="de", citations=[cite("AufenthG § 60a Abs. 3 Satz 1")])
+    translation = Block(kind="translation", text='Non-binding English translation: "(3) Suspension of deportation does not '
+                                                 'affect the obligation to leave."', language="en")
+    markup = answer_html.first_screen_html([direct, why, translation], "ar")
+    assert markup.count("AufenthG § 60a Abs. 3") == 2  # one chip under the answer, one under the quote
+    assert "(AufenthG" not in markup
+    assert '<blockquote lang="de" dir="ltr">„Die Ausreisepflicht' in markup
+    assert '<figcaption lang="ar" dir="rtl"><bdi dir="ltr">Non-binding English translation</bdi></figcaption>' in markup
