@@ -147,8 +147,9 @@ def block_html(block: Block, lang: str) -> str:
         return (f'<figure class="aa-why"><blockquote lang="de" dir="ltr">{html.escape(quote)}</blockquote>'
                 f'<figcaption {lang_attrs(lang)}>{cites} · {html.escape(t(lang, "binding"))}</figcaption></figure>')
     if block.kind == "translation":
-        label, quote = split_label(clean_text(block.text))
-        caption = isolated(label, lang) if label else html.escape(t(lang, "non_binding"))
+        # the caption is ours, in the reader's language (the block's own label may be in English)
+        _, quote = split_label(clean_text(block.text))
+        caption = html.escape(t(lang, "non_binding"))
         return (f'<figure class="aa-translation"><blockquote {lang_attrs(text_lang)}>'
                 f'{isolated(quote, text_lang)}</blockquote>'
                 f'<figcaption {lang_attrs(lang)}>{caption}</figcaption></figure>')
