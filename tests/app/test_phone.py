@@ -33,15 +33,22 @@ def app(indexed_settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(app):
+def browser():
+    if not Path(harness.CHROMIUM).exists():
+        pytest.skip(f"Chromium missing; install it with: {harness.CHROMIUM_INSTALL}")
     harness.SCREENSHOTS.mkdir(exist_ok=True)
-    with harness.chromium() as browser:
-        context = browser.new_context(viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True, device_scale_factor=2)
-        tab = context.new_page()
-        tab.goto(f"http://{harness.APP_SITE}:{app.port}/")
-        harness.wait_for_chat(tab)
-        yield tab
-        context.close()
+    with harness.chromium() as running:  # one Playwright per module: a second one cannot start beside it
+        yield running
+
+
+@pytest.fixture(scope="module")
+def page(app, browser):
+    context = browser.new_context(viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True, device_scale_factor=2)
+    tab = context.new_page()
+    tab.goto(f"http://{harness.APP_SITE}:{app.port}/")
+    harness.wait_for_chat(tab)
+    yield tab
+    context.close()
 
 
 def axe_serious(page) -> list[str]:
@@ -136,10 +143,8 @@ def test_case_check_has_no_serious_accessibility_violation(page):
 
 
 @pytest.mark.parametrize("lang", ["ar", "de"])
-def test_new_answer_shape_shows_the_direct_answer_on_the_first_phone_screen(lang, tmp_path):
+def test_new_answer_shape_shows_the_direct_answer_on_the_first_phone_screen(lang, tmp_path, browser):
     """The direct answer (issue 11's shape) is fully visible on 390 × 844 under its question."""
-    if not Path(harness.CHROMIUM).exists():
-        pytest.skip(f"Chromium missing; install it with: {harness.CHROMIUM_INSTALL}")
     import subprocess
     import sys
     import urllib.request
@@ -156,8 +161,8 @@ def test_new_answer_shape_shows_the_direct_answer_on_the_first_phone_screen(lang
                 break
             except OSError:
                 time.sleep(0.3)
-        with harness.chromium() as browser:
-            context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+        try:
             tab = context.new_page()
             tab.goto(f"http://127.0.0.1:{port}/?lang={lang}")
             direct = tab.locator(".aa-direct")
@@ -169,6 +174,7 @@ def test_new_answer_shape_shows_the_direct_answer_on_the_first_phone_screen(lang
             assert tab.locator(".aa-why blockquote").get_attribute("lang") == "de"
             assert tab.locator('[class*="st-key-more-"] summary').count() == 1
             assert axe_serious(tab) == []
+        finally:
             context.close()
     finally:
         harness.stop_process_group(process)
