@@ -89,6 +89,12 @@ def test_start_page_is_compact_and_names_examples_and_languages(page):
     assert page.get_by_test_id("stChatInput").locator("textarea").get_attribute("placeholder").startswith("Ihre Frage")
     assert page.locator(".aa-notice").inner_text().startswith("Keine Rechtsberatung")
     assert axe_serious(page) == []
+    box = page.get_by_test_id("stChatInput")
+    box.locator("textarea").focus()
+    outline = box.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    assert outline.startswith("solid") and outline != "solid 0px", outline  # a visible focus ring
+    page.screenshot(path=str(harness.SCREENSHOTS / "phone-start-focus.png"))
+    box.locator("textarea").blur()
 
 
 def test_example_tap_asks_and_the_answer_start_is_in_view(page):
