@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import types
 import typing
+from html import escape as inert_html
 
 import streamlit as st
 
@@ -18,19 +19,8 @@ from assistant.types import Answer
 from core.settings import Settings, get_settings
 from ui.case_form import render_check_my_case
 from ui.chat import AUTO, handle_question, render_history, user_safe
+from ui.page import PAGE_CSS, PAGE_SCRIPT, example_questions, languages_line_html, notice_html, page_config_html
 from ui.text import inert_markdown, is_rtl, languages, normalise_language, t
-
-# Statute quotes are German: they stay left-to-right inside right-to-left answers.
-PAGE_CSS = """
-<style>
-[class*="st-key-rtl-"] { direction: rtl; text-align: right; }
-[class*="st-key-rtl-"] :is(p, li, ul, ol) { text-align: start; }
-[class*="st-key-ltr-"] { direction: ltr; text-align: left; }
-[class*="st-key-rtl-"] blockquote, [class*="st-key-quote-"] { direction: ltr; text-align: left; }
-[class*="st-key-rtl-"] blockquote :is(p, li) { text-align: left; }
-blockquote { border-left: 3px solid #8a8f98; }
-</style>
-"""
 
 RTL_PAGE_CSS = '<style>[data-testid="stMain"] { direction: rtl; }</style>'
 
@@ -90,31 +80,54 @@ def ui_language() -> str:
 
 
 # --- page --------------------------------------------------------------------------------------
+def ask_example(question: str) -> None:
+    st.session_state["pending_question"] = question
+
+
+def render_header(lang: str, direction: str) -> None:
+    """Compact on a phone: one title line with the language box, the disclaimer in one line."""
+    with st.container(key=f"{direction}-page"):
+        head, controls = st.columns([3, 2], vertical_alignment="center")
+        head.html(f'<h1 class="aa-title">{inert_html(t(lang, "title_short"))}</h1>')
+        names = languages()
+        with controls:
+            st.selectbox(t(lang, "language"), [AUTO, *names], key="language_choice", label_visibility="collapsed",
+                         # language-neutral: Streamlit keeps an option's first label when the page language changes
+                         format_func=lambda c: "Auto" if c == AUTO else names[c])
+        st.html(notice_html(lang))
+        if st.session_state.pop("just_reset", False):
+            st.toast(t(lang, "reset_done"))
+
+
+def render_examples(lang: str, direction: str) -> None:
+    """Three or four example questions in the interface language; a tap asks one."""
+    with st.container(key=f"{direction}-examples-0-{lang}"):
+        with st.container(key="examples", horizontal=True, gap="small"):
+            for n, question in enumerate(example_questions(lang)):
+                st.button(inert_markdown(question), key=f"example-{n}", on_click=ask_example, args=(question,))
+        st.html(languages_line_html(lang, languages()))
+
+
 def main() -> None:
     init_state()
     st.html(PAGE_CSS)
+    st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
     lang = ui_language()
+    st.html(page_config_html(lang))
     direction = "rtl" if is_rtl(lang) else "ltr"
     if direction == "rtl":
         st.html(RTL_PAGE_CSS)
-
-    with st.container(key=f"{direction}-page"):
-        head, controls = st.columns([3, 2], vertical_alignment="bottom")
-        head.markdown(f"### :material/balance: {inert_markdown(t(lang, 'title'))}")
-        names = languages()
-        with controls:
-            st.selectbox(t(lang, "language"), [AUTO, *names], key="language_choice",
-                         format_func=lambda c: "Auto" if c == AUTO else names[c], help=t(lang, "language_auto"))
-        st.info(t(lang, "notice"), icon=":material/gavel:")
-        if st.session_state.pop("just_reset", False):
-            st.toast(t(lang, "reset_done"))
+    render_header(lang, direction)
 
     chat_tab, check_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_check")], key="main-tabs")
     with chat_tab:
         with st.container(key=f"{direction}-chat"):
+            if not st.session_state["messages"]:
+                render_examples(lang, direction)
             render_history()
             latest = st.container()  # the new exchange goes above the input box, after the history
             prompt = st.chat_input(t(lang, "chat_placeholder"), key="question")
+            prompt = prompt if prompt is not None else st.session_state.pop("pending_question", None)
             if prompt is not None:
                 with latest:
                     handle_question(prompt, lang, load_assistant)

@@ -45,7 +45,8 @@ def render_history() -> None:
     for index, message in enumerate(st.session_state["messages"]):
         with st.chat_message(message["role"]):
             if message["role"] == "user":
-                with st.container(key=f"{'rtl' if is_rtl(message.get('language')) else 'ltr'}-question-{index}"):
+                question_lang = normalise_language(message.get("language"))
+                with st.container(key=f"{'rtl' if is_rtl(question_lang) else 'ltr'}-question-{index}-{question_lang}"):
                     st.markdown(inert_markdown(message["text"]))
             else:
                 render_answer(message["answer"], index, on_feedback)
@@ -72,7 +73,7 @@ def handle_question(raw: str, lang: str, load_assistant: typing.Callable[[], tup
     history = conversation_history()
     index = len(st.session_state["messages"])
     with st.chat_message("user"):
-        with st.container(key=f"{'rtl' if is_rtl(lang) else 'ltr'}-question-{index}"):
+        with st.container(key=f"{'rtl' if is_rtl(lang) else 'ltr'}-question-{index}-{lang}"):
             st.markdown(inert_markdown(question))
     with st.chat_message("assistant"):
         answer = None

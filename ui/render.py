@@ -8,6 +8,7 @@ import streamlit as st
 
 from assistant.types import Answer, Block, Citation
 from rules.verdict import ConditionResult, RuleVerdict
+from ui.answer_html import FIRST_SCREEN_KINDS, clean_text, first_screen_html, stand_text, unicode_isolated
 from ui.markdown import paced, plain_markdown, quote_markdown, safe_url, split_heading
 from ui.text import inert_markdown, is_rtl, normalise_language, t
 
@@ -32,36 +33,37 @@ def source_kind_label(citation: Citation, lang: str) -> str:
 
 
 def version_text(version: str, lang: str) -> str:
-    """'Stand: ...' as the source gives it, or prefixed with the localised word for it."""
-    if version.lower().startswith(("stand", "version", "zuletzt")):
-        return version
-    return f"{t(lang, 'version')}: {version}"
+    """'Stand: 12. August 2026' in the reader's language; empty when the source names no date."""
+    return stand_text(version, lang)
 
 
 def render_block(block: Block, lang: str, stream: bool, key: str) -> None:
     if block.kind in {"quote", "translation", "guide"}:
         heading, quote = split_heading(block.text)
         if heading:
-            st.markdown(f"**{inert_markdown(heading)}**")
-        with st.container(key=f"quote-{key}"):
-            st.markdown(quote_markdown(quote))
+            st.markdown(f"**{inert_markdown(unicode_isolated(clean_text(heading), lang))}**")
+        with st.container(key=f"quote-{block.language or 'de'}-{key}"):
+            st.markdown(quote_markdown(quote.replace("♦", "")))
         if len(block.citations) == 1:  # several (a list of further provisions) are named in the text
             citation = block.citations[0]
-            st.caption(inert_markdown(f"{citation.citation} · {source_kind_label(citation, lang)}"))
-    elif block.kind == "conflict":
-        st.warning(plain_markdown(block.text), icon=":material/warning:")
+            st.caption(inert_markdown(unicode_isolated(f"{citation.citation} · {source_kind_label(citation, lang)}", lang)))
+        return
+    if block.kind in {"verdict", "more"}:
+        return  # verdicts are drawn from the structured verdicts; the marker is the expander's label
+    # Latin runs (citations, German terms) isolated inside right-to-left text; no stray markers
+    text = plain_markdown(unicode_isolated(clean_text(block.text), lang))
+    if block.kind == "conflict":
+        st.warning(text, icon=":material/warning:")
     elif block.kind == "temporal":
-        st.warning(plain_markdown(block.text), icon=":material/event_busy:")
+        st.warning(text, icon=":material/event_busy:")
     elif block.kind in {"refusal", "missing_facts"}:
-        st.info(plain_markdown(block.text), icon=":material/info:")
+        st.info(text, icon=":material/info:")
     elif block.kind == "notice":
-        st.caption(plain_markdown(block.text))
-    elif block.kind == "verdict":
-        return  # rendered from the structured verdicts below
+        st.caption(text)
     elif stream:
-        st.write_stream(paced(plain_markdown(block.text)))
+        st.write_stream(paced(text))
     else:
-        st.markdown(plain_markdown(block.text))
+        st.markdown(text)
 
 
 def render_sources(answer: Answer, lang: str, index: int) -> None:
@@ -74,12 +76,12 @@ def render_sources(answer: Answer, lang: str, index: int) -> None:
         for n, c in enumerate(citations.values()):
             badge = "green" if c.binding else "orange"
             st.markdown(f"**{inert_markdown(c.citation)}** :{badge}-badge[{inert_markdown(source_kind_label(c, lang))}]")
-            meta = f"{c.source_title} · {version_text(c.version, lang)}"
+            meta = " · ".join(x for x in (c.source_title, version_text(c.version, lang)) if x)
             st.caption(inert_markdown(meta))
-            with st.container(key=f"quote-src-{index}-{n}"):
+            with st.container(key=f"quote-{c.language or 'de'}-src-{index}-{n}"):
                 st.markdown(quote_markdown(c.quote))
-            if url := safe_url(c.url):
-                st.markdown(f"[{inert_markdown(t(lang, 'open_source'))}]({url})")
+            if url := safe_url(c.url):  # each link names its provision
+                st.markdown(f"[{inert_markdown(t(lang, 'open_provision', provision=c.citation))}]({url})")
             st.divider()
 
 
@@ -90,7 +92,7 @@ def render_condition(condition: ConditionResult, lang: str, key: str) -> None:
     detail = " · ".join(x for x in (condition.citation, condition.detail) if x)
     st.caption(inert_markdown(detail))
     if condition.statute_text:
-        with st.container(key=f"quote-cond-{key}"):
+        with st.container(key=f"quote-de-cond-{key}"):
             st.caption(quote_markdown(condition.statute_text))
 
 
@@ -114,12 +116,32 @@ def render_verdict(verdict: RuleVerdict, lang: str, key: str, rule_title: str = 
                 st.markdown("- " + inert_markdown(note))
 
 
+def render_first_screen(blocks: list[Block], lang: str, stream: bool, key: str) -> None:
+    """Direct answer, "why" quotes, what to do, warnings as one HTML piece (lang/dir, isolation);
+    any other kind in the shown part (notice, refusal, verdict …) keeps its own renderer."""
+    st.html(first_screen_html([b for b in blocks if b.kind in FIRST_SCREEN_KINDS], lang))
+    for n, block in enumerate(blocks):
+        if block.kind not in FIRST_SCREEN_KINDS:
+            render_block(block, lang, stream, key=f"{key}-{n}")
+
+
 def render_answer(answer: Answer, index: int, on_feedback: Callable[[int], None], stream: bool = False) -> None:
+    """The new answer shape (a "direct" block first; "More" behind an expander) or, for answers
+    without a direct block, every block in order."""
     lang = normalise_language(answer.language)
     direction = "rtl" if is_rtl(lang) else "ltr"
-    with st.container(key=f"{direction}-answer-{index}"):
-        for n, block in enumerate(answer.blocks):
-            render_block(block, lang, stream, key=f"{index}-{n}")
+    with st.container(key=f"{direction}-answer-{index}-{lang}"):
+        if any(b.kind == "direct" for b in answer.blocks):
+            render_first_screen(answer.shown_blocks(), lang, stream, key=str(index))
+            more = answer.more_blocks()
+            marker = next((b.text for b in answer.blocks if b.kind == "more"), "") or t(lang, "more_label")
+            if more:
+                with st.expander(inert_markdown(marker.strip()), key=f"more-{index}"):
+                    for n, block in enumerate(more):
+                        render_block(block, lang, False, key=f"{index}-more-{n}")
+        else:
+            for n, block in enumerate(answer.blocks):
+                render_block(block, lang, stream, key=f"{index}-{n}")
         for n, verdict in enumerate(answer.verdicts):
             render_verdict(verdict, lang, key=f"{index}-{n}")
         render_sources(answer, lang, index)

@@ -36,7 +36,12 @@ def normalise_language(lang: str | None) -> str:
     return _supported(lang) or FALLBACK_LANGUAGE
 
 
-UI_STRINGS = StringTable("interface", lambda code: _strings().get(code, {}))
+def _chat_and_shared(code: str) -> dict[str, str]:
+    """The shared table of a language plus the chat's own section (`[chat.<code>]`)."""
+    return {**_strings().get(code, {}), **_strings().get("chat", {}).get(code, {})}
+
+
+UI_STRINGS = StringTable("interface", _chat_and_shared)
 t = UI_STRINGS.t
 
 

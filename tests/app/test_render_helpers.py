@@ -44,6 +44,6 @@ def test_only_web_links_are_shown():
     assert ui_markdown.safe_url("javascript:alert(1)") is None and ui_markdown.safe_url("data:text/html,x") is None
 
 
-def test_version_is_not_prefixed_twice():
-    assert ui_render.version_text("Stand: 2026-08-12", "de") == "Stand: 2026-08-12"
-    assert ui_render.version_text("2026-08-12", "en") == "Version: 2026-08-12"
+def test_version_is_a_local_date_not_prefixed_twice():
+    assert ui_render.version_text("Stand: 2026-08-12", "de") == "Stand: 12. August 2026"
+    assert ui_render.version_text("2026-08-12", "en") == "Version: 12 August 2026"
