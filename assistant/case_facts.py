@@ -35,6 +35,7 @@ class ProposedFact(BaseModel):
     value: Any
     source_text: str = Field(description="the words it was read from, shown beside the proposal")
     precision: DatePrecision | None = Field(None, description="for dates: 'year'/'month' mean the last day of it was taken")
+    assumption: Literal["full_time"] | None = Field(None, description="'full_time': FULL_TIME_HOURS were taken for 'full time'")
 
 
 # --- words, per language (lower case; Latin 'duldung' works in every language) ---------------------
@@ -189,7 +190,8 @@ def propose_facts(history: Iterable[Any], as_of: date | None = None) -> list[Pro
                 proposals.append(ProposedFact(fact="employment_hours_per_week", value=float(hours.group(1).replace(",", ".")),
                                               source_text=clause))
             elif _FULL_TIME.search(clause):
-                proposals.append(ProposedFact(fact="employment_hours_per_week", value=FULL_TIME_HOURS, source_text=clause))
+                proposals.append(ProposedFact(fact="employment_hours_per_week", value=FULL_TIME_HOURS, source_text=clause,
+                                              assumption="full_time"))
             children = _children_in(clause)
             if children is not None:
                 proposals.append(ProposedFact(fact="minor_children_in_household", value=children, source_text=clause))
