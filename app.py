@@ -109,7 +109,7 @@ def main() -> None:
         if st.session_state.pop("just_reset", False):
             st.toast(t(lang, "reset_done"))
 
-    chat_tab, check_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_check")], key="main-tabs")
+    chat_tab, check_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_check")], key="main-tabs", on_change="rerun")  # rerun: the answer's link can open the check tab
     with chat_tab:
         with st.container(key=f"{direction}-chat"):
             render_history()

@@ -53,18 +53,22 @@ def init_case_state() -> None:
 def open_case_check(rule_id: str, lang: str) -> None:
     """Callback of the answer's link: open the check tab on `rule_id` (the tabs must track state,
     `on_change="rerun"`, for the switch; otherwise the rule is still preselected)."""
-    st.session_state["rule_id"] = rule_id
-    st.session_state[f"check_rule-{lang}"] = rule_id
+    st.session_state["case_rule_request"] = rule_id
     st.session_state["case_opened_for"] = rule_id
-    st.session_state[TAB_KEY] = t(lang, "tab_check")
+    choice = st.session_state.get("language_choice")
+    interface = choice if choice and choice != "auto" else lang  # the tab labels are in the interface language
+    if TAB_KEY in st.session_state:  # only tabs that track state can be switched
+        st.session_state[TAB_KEY] = t(interface, "tab_check")
 
 
-def render_case_check_link(answer: typing.Any, lang: str, key: str, rules_module: types.ModuleType) -> None:
+def render_case_check_link(answer: typing.Any, lang: str, key: str | int) -> None:
     """A button under an answer that opens the check on the answer's provision (nothing if it has none)."""
+    from rules import RULES
+
     rule_id = case_check_target(answer)
     if rule_id is None:
         return
-    provision = rules_module.RULES[rule_id].provision
+    provision = RULES[rule_id].provision
     st.button(ct(lang, "check_link", provision=provision), key=f"case-link-{key}", icon=":material/checklist:",
               on_click=open_case_check, args=(rule_id, lang))
 
@@ -79,8 +83,7 @@ def follow_latest_answer(lang: str) -> None:
     st.session_state["case_target_from"] = latest
     rule_id = case_check_target(messages[latest].get("answer"))
     if rule_id:
-        st.session_state["rule_id"] = rule_id
-        st.session_state[f"check_rule-{lang}"] = rule_id
+        st.session_state["case_rule_request"] = rule_id
         st.session_state["case_opened_for"] = rule_id
 
 
@@ -263,7 +266,9 @@ def render_check_my_case(lang: str, rules_module: types.ModuleType) -> None:
     rule_ids = list(rules_module.RULES)
     current = st.session_state.get("rule_id", rule_ids[0])
     select_key = f"check_rule-{lang}"
-    if st.session_state.get(select_key) not in rule_ids:
+    if (requested := st.session_state.pop("case_rule_request", None)) in rule_ids:
+        st.session_state[select_key] = requested
+    elif st.session_state.get(select_key) not in rule_ids:
         st.session_state[select_key] = current if current in rule_ids else rule_ids[0]
     rule_id = st.selectbox(
         t(lang, "check_rule"), rule_ids, key=select_key,

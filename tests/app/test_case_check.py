@@ -143,3 +143,69 @@ def test_chat_facts_wait_for_confirmation_and_the_check_opens_on_the_answers_rul
     next(b for b in at.button if b.key == "case-confirm-all").click()
     at = at.run()
     assert at.session_state["case_facts"] == {"status": "duldung", "duldung_since": "2019-12-31", "employment_hours_per_week": 35.0}
+
+
+def test_every_language_has_every_case_string():
+    from ui.case_values import _strings
+
+    tables = _strings()
+    assert set(tables) == {"de", "en", "ar", "fa", "uk", "tr", "ru"}
+    for lang, table in tables.items():
+        assert set(table) == set(tables["de"]), (lang, set(tables["de"]) ^ set(table))
+
+
+RAW = re.compile(r"\b(True|False|None)\b|\b[a-z]+_[a-z_]+\b")
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa", "uk", "tr", "ru", "en"])
+def test_the_trace_shows_no_raw_values_in_any_language(lang):
+    at = case_app(lang)
+    at.selectbox(key=f"check_rule-{lang}").set_value("aufenthg_25b").run()
+    next(s for s in at.selectbox if s.key.startswith("fact-status-")).set_value("duldung")
+    at = submit_any(at)
+    for radio in at.radio:
+        radio.set_value("no")
+    at = submit_any(at)
+    text = trace_text(at)
+    assert not RAW.search(text), RAW.search(text)
+    if lang != "en":
+        assert not re.search(r"\b(unknown|tolerated|commitment|mostly by work|oral German|not known)\b", text)
+
+
+def submit_any(at: AppTest) -> AppTest:
+    at.get("form")[0]  # there is a form
+    next(b for b in at.button if b.proto.is_form_submitter).click()
+    return at.run()
+
+
+def test_the_answers_link_opens_the_check_tab_on_its_rule():
+    from assistant.types import Answer, Block, Citation
+
+    cite = Citation(citation="AufenthG § 60d Abs. 1", source_id="s", source_title="AufenthG", source_kind="statute", binding=True,
+                    quote="q", url="", version="", chunk_id="c", language="de")
+    answer = Answer(question="q", language="de", blocks=[Block(kind="lead", text="…", citations=[cite])])
+
+    def script():
+        import streamlit as st
+
+        import rules
+        from ui.case_form import render_case_check_link, render_check_my_case
+        from ui.text import t
+
+        st.session_state.setdefault("messages", [])
+        chat, check = st.tabs([t("de", "tab_chat"), t("de", "tab_check")], key="main-tabs", on_change="rerun")
+        with chat:
+            render_case_check_link(st.session_state["answer"], "de", key=0)
+        with check:
+            render_check_my_case("de", rules)
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.session_state["answer"] = answer
+    at = at.run()
+    link = at.button(key="case-link-0")
+    assert link.label == "Meinen Fall prüfen: AufenthG § 60d"
+    link.click()
+    at = at.run()
+    assert at.session_state["main-tabs"] == "Meinen Fall prüfen"
+    assert at.selectbox(key="check_rule-de").value == "aufenthg_60d"
+    assert "Geöffnet für AufenthG § 60d" in page_text(at)
