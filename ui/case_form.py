@@ -69,7 +69,7 @@ def render_case_check_link(answer: typing.Any, lang: str, key: str | int) -> Non
     if rule_id is None:
         return
     provision = RULES[rule_id].provision
-    st.button(ct(lang, "check_link", provision=provision), key=f"case-link-{key}", icon=":material/checklist:",
+    st.button(ct(lang, "check_link", provision=provision), key=f"case-link-{key}",
               on_click=open_case_check, args=(rule_id, lang))
 
 
@@ -256,7 +256,7 @@ def render_summary(lang: str, proposals: list[ProposedFact]) -> None:
             text_col, button_col = st.columns([5, 1], vertical_alignment="center")
             text_col.markdown(inert_markdown(f"{question_label(fact, lang)} → {value_words(fact, value, lang)}"))
             button_col.button(ct(lang, "change"), key=f"case-change-{fact}", on_click=_change, args=(fact,), type="tertiary")
-        st.button(t(lang, "check_restart"), key="facts-clear", on_click=_restart, icon=":material/delete:")
+        st.button(t(lang, "check_restart"), key="facts-clear", on_click=_restart)
 
 
 def render_check_my_case(lang: str, rules_module: types.ModuleType) -> None:
@@ -301,7 +301,7 @@ def render_check_my_case(lang: str, rules_module: types.ModuleType) -> None:
             answers = {}
             for question in questions:
                 if question.fact in reasons:
-                    st.warning(inert_markdown(reasons[question.fact]), icon=":material/info:")
+                    st.warning(inert_markdown(reasons[question.fact]))
                 answers[question.fact] = fact_input(question, lang, key=f"fact-{question.fact}-{round_}-{lang}")
             submitted = st.form_submit_button(t(lang, "check_submit"), type="primary")
         if submitted:
@@ -309,7 +309,7 @@ def render_check_my_case(lang: str, rules_module: types.ModuleType) -> None:
             st.session_state["facts_round"] += 1
             st.rerun()
     elif verdict.verdict == "needs_info" and not waiting:
-        st.info(inert_markdown(ct(lang, "all_unknown")), icon=":material/info:")
+        st.info(inert_markdown(ct(lang, "all_unknown")))
     elif not missing:
         st.success(inert_markdown(t(lang, "check_complete")))
 

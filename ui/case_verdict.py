@@ -16,8 +16,16 @@ from rules.ics import key_dates_ics
 from rules.verdict import RuleVerdict
 from ui.case_values import ct, question_label, value_words
 from ui.markdown import quote_markdown
-from ui.render import OUTCOME_ICONS, VERDICT_ICONS
 from ui.text import inert_markdown, is_rtl, t
+
+
+# Colour badges carry the outcome word itself: no icon whose name a screen reader would read out.
+OUTCOME_COLOURS = {"met": "green", "not_met": "red", "unknown": "orange", "not_applicable": "gray"}
+VERDICT_COLOURS = {"met": "green", "not_met": "red", "needs_info": "orange", "discretionary": "blue"}
+
+
+def badge(colour: str, text: str) -> str:
+    return f":{colour}-badge[{inert_markdown(text)}]"
 
 
 def condition_facts(rule_id: str, as_of: date) -> dict[str, list[str]]:
@@ -26,7 +34,7 @@ def condition_facts(rule_id: str, as_of: date) -> dict[str, list[str]]:
 
 
 def verdict_heading(verdict: RuleVerdict, lang: str, rule_title: str) -> str:
-    heading = f"{t(lang, 'verdict_' + verdict.verdict)} — {verdict.provision}"
+    heading = verdict.provision
     return f"{heading} ({rule_title})" if rule_title else heading
 
 
@@ -35,14 +43,13 @@ def render_case_verdict(verdict: RuleVerdict, lang: str, facts: dict[str, Any], 
     as_of = date.fromisoformat(verdict.as_of)
     reads = condition_facts(verdict.rule_id, as_of)
     with st.container(border=True, key=f"{direction}-verdict-check"):
-        icon = VERDICT_ICONS.get(verdict.verdict, VERDICT_ICONS["needs_info"])
-        st.markdown(f"{icon} **{inert_markdown(verdict_heading(verdict, lang, rule_title))}**")
+        colour = VERDICT_COLOURS.get(verdict.verdict, "orange")
+        st.markdown(f"{badge(colour, t(lang, 'verdict_' + verdict.verdict))} **{inert_markdown(verdict_heading(verdict, lang, rule_title))}**")
         st.caption(inert_markdown(f"{t(lang, 'check_as_of')}: {format_date(as_of, lang)}"))
         st.markdown(f"**{inert_markdown(t(lang, 'check_trace'))}**")
         for n, condition in enumerate(verdict.trace):
             outcome = t(lang, f"outcome_{condition.outcome}")
-            st.markdown(f"{OUTCOME_ICONS.get(condition.outcome, OUTCOME_ICONS['unknown'])} "
-                        f"{inert_markdown(condition.label(lang))} — *{inert_markdown(outcome)}*")
+            st.markdown(f"{inert_markdown(condition.label(lang))} {badge(OUTCOME_COLOURS.get(condition.outcome, 'orange'), outcome)}")
             lines = [condition.citation]
             given = [f"{question_label(f, lang)} → {value_words(f, facts[f], lang)}" for f in reads.get(condition.condition_id, [])
                      if f in facts and f != "as_of"]
@@ -76,6 +83,6 @@ def render_key_dates(verdict: RuleVerdict, lang: str) -> None:
         st.markdown("- " + inert_markdown(f"{label}{passed} · {item.citation}"))
     if any(not item.in_past for item in verdict.key_dates):
         st.download_button(ct(lang, "ics_download"), data=key_dates_ics([verdict], lang), file_name=f"{verdict.rule_id}.ics",
-                           mime="text/calendar", on_click="ignore", icon=":material/event:", key="case-ics")
+                           mime="text/calendar", on_click="ignore", key="case-ics")
     else:
         st.caption(inert_markdown(ct(lang, "ics_none")))
