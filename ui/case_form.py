@@ -140,8 +140,8 @@ def _restart() -> None:
 
 def fact_input(question: typing.Any, lang: str, key: str) -> FormAnswer:
     """One question's widgets; every kind has "don't know"."""
-    label = question.text
     fact = question.fact
+    label = question_label(fact, lang)
     if question.kind == "date":
         typed_col, pick_col = st.columns([3, 2])
         typed = typed_col.text_input(label, value=st.session_state["case_typed"].get(fact, ""), key=f"{key}-text",
@@ -262,7 +262,7 @@ def render_summary(lang: str, proposals: list[ProposedFact]) -> None:
 def render_check_my_case(lang: str, rules_module: types.ModuleType) -> None:
     init_case_state()
     follow_latest_answer(lang)
-    st.markdown(inert_markdown(t(lang, "check_intro")))
+    st.markdown(inert_markdown(ct(lang, "intro")))
     rule_ids = list(rules_module.RULES)
     current = st.session_state.get("rule_id", rule_ids[0])
     select_key = f"check_rule-{lang}"

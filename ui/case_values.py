@@ -55,10 +55,16 @@ def parse_typed_date(text: str, lang: str) -> date:
     return day
 
 
+# The terminal interview explains raw choice values in brackets ("(duldung: …; none: …)"); the app
+# shows each choice in words instead, so that key is cut.
+_RAW_CHOICE_KEY = re.compile(r"\s*\((?:[a-z]+: [^()]*)\)?\s*$")
+
+
 def question_label(fact: str, lang: str) -> str:
     """The question the check asks for `fact`, in `lang`: how a fact is named to the person."""
     texts = question_labels(fact)
-    return texts.get(normalise_language(lang)) or texts.get("en") or texts.get("de") or fact
+    text = texts.get(normalise_language(lang)) or texts.get("en") or texts.get("de") or fact
+    return _RAW_CHOICE_KEY.sub("", text) or text
 
 
 def number_words(value: float | int, lang: str) -> str:

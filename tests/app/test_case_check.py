@@ -55,6 +55,14 @@ def test_typed_dates_in_local_forms():
         parse_typed_date("31.02.2019", "de")
 
 
+def test_question_labels_show_no_raw_choice_values():
+    from ui.case_values import question_label
+
+    for lang in ("de", "en", "ar", "fa", "uk", "tr", "ru"):
+        label = question_label("status", lang)
+        assert "duldung:" not in label and "none:" not in label and label.endswith(("?", "؟")), label
+
+
 def test_values_are_words():
     assert value_words("commits_to_fdgo", True, "de") == "ja"
     assert value_words("livelihood_mostly_by_work", None, "de") == "nicht bekannt"
