@@ -144,14 +144,17 @@ def _children_in(clause: str) -> int | None:
     return _NUMBER_WORDS.get(word)
 
 
+MAX_MESSAGES, MAX_MESSAGE_CHARS = 50, 4000  # the same cut as the chat's input check: bounded work per page
+
+
 def _user_texts(history: Iterable[Any]) -> list[str]:
-    texts = []
+    texts: list[str] = []
     for item in history:
         if isinstance(item, str):
             texts.append(item)
         elif isinstance(item, Mapping) and item.get("role", "user") == "user" and isinstance(item.get("text"), str):
             texts.append(item["text"])
-    return texts
+    return [text[:MAX_MESSAGE_CHARS] for text in texts[-MAX_MESSAGES:]]
 
 
 def propose_facts(history: Iterable[Any], as_of: date | None = None) -> list[ProposedFact]:

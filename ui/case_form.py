@@ -22,7 +22,7 @@ from assistant.case_facts import ProposedFact, case_check_target, propose_facts
 from rules.api import Question, fact_kind
 from rules.facts import facts_error
 from rules.i18n import question_labels
-from ui.case_values import TypedDateError, ct, number_words, parse_typed_date, question_label, value_words
+from ui.case_values import TypedDateError, ct, isolate, number_words, parse_typed_date, question_label, value_words
 from ui.case_verdict import render_case_verdict
 from ui.text import inert_markdown, t, value_label
 
@@ -68,7 +68,7 @@ def render_case_check_link(answer: typing.Any, lang: str, key: str | int) -> Non
     rule_id = case_check_target(answer)
     if rule_id is None:
         return
-    provision = RULES[rule_id].provision
+    provision = isolate(RULES[rule_id].provision, lang)
     st.button(ct(lang, "check_link", provision=provision), key=f"case-link-{key}",
               on_click=open_case_check, args=(rule_id, lang))
 
@@ -276,7 +276,7 @@ def render_check_my_case(lang: str, rules_module: types.ModuleType) -> None:
     )
     st.session_state["rule_id"] = rule_id
     if st.session_state.get("case_opened_for") == rule_id:
-        st.caption(inert_markdown(ct(lang, "opened_for", provision=rules_module.RULES[rule_id].provision)))
+        st.caption(inert_markdown(ct(lang, "opened_for", provision=isolate(rules_module.RULES[rule_id].provision, lang))))
 
     facts: dict = st.session_state["case_facts"]
     unknown: set[str] = st.session_state["case_unknown"]

@@ -14,7 +14,7 @@ from typing import Any
 from core.strings import StringTable
 from rules.dates import format_date
 from rules.i18n import question_labels
-from ui.text import normalise_language, t, value_label
+from ui.text import is_rtl, normalise_language, t, value_label
 
 CASE_STRINGS_PATH = Path(__file__).with_name("case_strings.toml")
 
@@ -60,6 +60,12 @@ def parse_typed_date(text: str, lang: str) -> date:
 _RAW_CHOICE_KEY = re.compile(r"\s*\((?:[a-z]+: [^()]*)\)?\s*$")
 
 
+def isolate(text: str, lang: str) -> str:
+    """Latin text (citations, German words) inside right-to-left text, isolated so that brackets and
+    colons stay on their side (Unicode FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE)."""
+    return f"\u2068{text}\u2069" if is_rtl(lang) and text else text
+
+
 def question_label(fact: str, lang: str) -> str:
     """The question the check asks for `fact`, in `lang`: how a fact is named to the person."""
     texts = question_labels(fact)
@@ -74,6 +80,10 @@ def number_words(value: float | int, lang: str) -> str:
 
 def value_words(fact: str, value: Any, lang: str) -> str:
     """A fact's value as the person reads it: 'ja', '15. März 2019', 'Duldung', '35 Stunden pro Woche'."""
+    return isolate(_value_words(fact, value, lang), lang)
+
+
+def _value_words(fact: str, value: Any, lang: str) -> str:
     if value is None:
         return ct(lang, "not_known")
     if isinstance(value, bool):

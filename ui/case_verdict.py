@@ -14,7 +14,7 @@ from rules.api import conditions
 from rules.dates import format_date
 from rules.ics import key_dates_ics
 from rules.verdict import RuleVerdict
-from ui.case_values import ct, question_label, value_words
+from ui.case_values import ct, isolate, question_label, value_words
 from ui.markdown import quote_markdown
 from ui.text import inert_markdown, is_rtl, t
 
@@ -34,7 +34,7 @@ def condition_facts(rule_id: str, as_of: date) -> dict[str, list[str]]:
 
 
 def verdict_heading(verdict: RuleVerdict, lang: str, rule_title: str) -> str:
-    heading = verdict.provision
+    heading = isolate(verdict.provision, lang)
     return f"{heading} ({rule_title})" if rule_title else heading
 
 
@@ -50,7 +50,7 @@ def render_case_verdict(verdict: RuleVerdict, lang: str, facts: dict[str, Any], 
         for n, condition in enumerate(verdict.trace):
             outcome = t(lang, f"outcome_{condition.outcome}")
             st.markdown(f"{inert_markdown(condition.label(lang))} {badge(OUTCOME_COLOURS.get(condition.outcome, 'orange'), outcome)}")
-            lines = [condition.citation]
+            lines = [isolate(condition.citation, lang)]
             given = [f"{question_label(f, lang)} → {value_words(f, facts[f], lang)}" for f in reads.get(condition.condition_id, [])
                      if f in facts and f != "as_of"]
             given += [f"{question_label(f, lang)} → {ct(lang, 'not_known')}" for f in reads.get(condition.condition_id, [])
@@ -80,7 +80,7 @@ def render_key_dates(verdict: RuleVerdict, lang: str) -> None:
     for item in verdict.key_dates:
         label = item.labels.get(lang) or item.labels.get("de") or item.label
         passed = f" ({ct(lang, 'key_date_past')})" if item.in_past else ""
-        st.markdown("- " + inert_markdown(f"{label}{passed} · {item.citation}"))
+        st.markdown("- " + inert_markdown(f"{label}{passed} · {isolate(item.citation, lang)}"))
     if any(not item.in_past for item in verdict.key_dates):
         st.download_button(ct(lang, "ics_download"), data=key_dates_ics([verdict], lang), file_name=f"{verdict.rule_id}.ics",
                            mime="text/calendar", on_click="ignore", key="case-ics")

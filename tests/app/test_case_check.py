@@ -217,3 +217,13 @@ def test_the_answers_link_opens_the_check_tab_on_its_rule():
     assert at.session_state["main-tabs"] == "Meinen Fall prüfen"
     assert at.selectbox(key="check_rule-de").value == "aufenthg_60d"
     assert "Geöffnet für AufenthG § 60d" in page_text(at)
+
+
+def test_citations_and_values_are_isolated_in_right_to_left_text():
+    at = case_app("ar")
+    at.selectbox(key="check_rule-ar").set_value("aufenthg_25b").run()
+    next(s for s in at.selectbox if s.key.startswith("fact-status-")).set_value("duldung")
+    at = submit_any(at)
+    text = page_text(at)
+    assert "\u2068AufenthG § 25b\u2069" in text and "\u2068AufenthG § 25b Abs. 1 Satz 1\u2069" in text
+    assert "\u2068Duldung (" in text  # the value word in the summary
