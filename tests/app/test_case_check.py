@@ -227,3 +227,22 @@ def test_citations_and_values_are_isolated_in_right_to_left_text():
     text = page_text(at)
     assert "\u2068AufenthG § 25b\u2069" in text and "\u2068AufenthG § 25b Abs. 1 Satz 1\u2069" in text
     assert "\u2068Duldung (" in text  # the value word in the summary
+
+
+def test_key_dates_are_shown_in_local_form_with_a_calendar_file():
+    from datetime import timedelta
+
+    recognised = date.today() - timedelta(days=400)
+    at = case_app("de")
+    at.selectbox(key="check_rule-de").set_value("aufenthg_12a_bound").run()
+    field = next(t for t in at.text_input if t.key.startswith("fact-recognition_date-"))
+    field.input(recognised.strftime("%d.%m.%Y"))
+    at = submit_any(at)
+    text = page_text(at)
+    assert "Wichtige Daten" in text, text[-800:]
+    import rules
+    from rules.dates import format_date
+
+    verdict = rules.check("aufenthg_12a_bound", at.session_state["case_facts"], lang="de")
+    assert verdict.key_dates and all(format_date(k.date, "de") in text for k in verdict.key_dates)
+    assert at.get("download_button"), "no calendar download"
