@@ -105,7 +105,20 @@ def proposal_note(proposal: ProposedFact, lang: str) -> str:
 
 # --- answers ---------------------------------------------------------------------------------
 def _accept(fact: str, value: object) -> None:
-    st.session_state["case_facts"][fact] = value
+    """Take a proposal from the chat if it fits the other answers; else it is dropped and asked, saying why."""
+    from rules.facts import CaseFacts
+
+    facts = st.session_state["case_facts"]
+    try:
+        CaseFacts(**{**facts, fact: value})
+    except ValidationError:
+        lang = st.session_state.get("case_lang", "de")
+        message = ct(lang, "invalid_answer", label=question_label(fact, lang))
+        st.session_state["case_discarded"].add((fact, repr(value)))
+        st.session_state["case_reasons"][fact] = message  # beside the question, if it is asked
+        st.session_state["case_notice"] = message  # and at once, above the summary
+        return
+    facts[fact] = value
     st.session_state["case_reasons"].pop(fact, None)
 
 
@@ -233,6 +246,8 @@ def render_summary(lang: str, proposals: list[ProposedFact]) -> None:
     facts: dict = st.session_state["case_facts"]
     unknown: set[str] = st.session_state["case_unknown"]
     with st.container(border=True, key="case-summary"):
+        if notice := st.session_state.pop("case_notice", None):
+            st.warning(inert_markdown(notice))
         if proposals:
             st.markdown(f"**{inert_markdown(ct(lang, 'from_chat_title'))}**")
             for p in proposals:
@@ -261,6 +276,7 @@ def render_summary(lang: str, proposals: list[ProposedFact]) -> None:
 
 def render_check_my_case(lang: str, rules_module: types.ModuleType) -> None:
     init_case_state()
+    st.session_state["case_lang"] = lang  # for messages made in callbacks
     follow_latest_answer(lang)
     st.markdown(inert_markdown(ct(lang, "intro")))
     rule_ids = list(rules_module.RULES)

@@ -246,3 +246,13 @@ def test_key_dates_are_shown_in_local_form_with_a_calendar_file():
     verdict = rules.check("aufenthg_12a_bound", at.session_state["case_facts"], lang="de")
     assert verdict.key_dates and all(format_date(k.date, "de") in text for k in verdict.key_dates)
     assert at.get("download_button"), "no calendar download"
+
+
+def test_a_chat_fact_that_contradicts_an_answer_is_not_taken_and_is_asked_with_a_reason():
+    at = case_app("de", messages=[{"role": "user", "text": "Ich habe seit 2019 eine Duldung"}])
+    at.session_state["case_facts"] = {"birth_date": "2020-01-01"}
+    at = at.run()
+    at.button(key="case-confirm-duldung_since").click()
+    at = at.run()
+    assert "duldung_since" not in at.session_state["case_facts"]
+    assert "passt nicht" in page_text(at)
