@@ -105,6 +105,7 @@ def test_german_trace_has_no_english_and_a_misclick_is_correctable():
     comes_back[0].set_value("no")
     at = submit(at)
     assert "Voraussetzungen nicht erfüllt" not in trace_text(at)
+    assert at.session_state["case_facts"]["identity_deception"] is False
 
 
 def test_unreadable_date_comes_back_with_a_reason_and_dont_know_ends_it():

@@ -69,6 +69,16 @@ def verdict_text(page) -> str:
     return verdict.inner_text()
 
 
+def choose(radio, option: str) -> None:
+    """Click a radio option and make sure it took (a click during a rerun can land on a stale copy)."""
+    for _ in range(5):
+        radio.last.get_by_text(option, exact=True).click()
+        if radio.last.get_by_role("radio", name=option, exact=True).is_checked():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"radio option {option!r} could not be chosen")
+
+
 def radio_of(page, fact: str):
     return page.get_by_test_id("stRadio").filter(has_text=question_labels(fact)["de"][:40])
 
@@ -84,7 +94,7 @@ def test_german_check_speaks_german_and_a_misclick_is_corrected(page):
     # The mis-click: "deceived the authorities: yes" – a disqualifying answer.
     deception = radio_of(page, "identity_deception")
     deception.wait_for(timeout=30_000)
-    deception.get_by_text("ja", exact=True).click()
+    choose(deception, "ja")
     check_button(page).click()
     wait_idle(page)
     try:
@@ -103,11 +113,15 @@ def test_german_check_speaks_german_and_a_misclick_is_corrected(page):
     wait_idle(page)
     deception = radio_of(page, "identity_deception")
     deception.wait_for(timeout=30_000)
-    deception.get_by_text("nein", exact=True).click()
+    choose(deception, "nein")
     check_button(page).click()
     wait_idle(page)
+    summary = page.locator(".st-key-case-summary")
+    summary.get_by_text(re.compile(re.escape(question_labels("identity_deception")["de"][:40]) + r".*→ nein")).wait_for(timeout=30_000)
     page.get_by_text("Es fehlen noch Angaben").first.wait_for(timeout=30_000)
     assert "Voraussetzungen nicht erfüllt" not in verdict_text(page)
+    harness.SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(harness.SCREENSHOTS / "case_check_de.png"), full_page=True)
 
 
 def test_a_date_is_typed_with_the_keyboard_in_german_form(page):
