@@ -119,7 +119,7 @@ def main() -> None:
         st.html(RTL_PAGE_CSS)
     render_header(lang, direction)
 
-    chat_tab, check_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_check")], key="main-tabs")
+    chat_tab, check_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_check")], key="main-tabs", on_change="rerun")  # rerun: the answer's link can open the check tab
     with chat_tab:
         with st.container(key=f"{direction}-chat"):
             if not st.session_state["messages"]:

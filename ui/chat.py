@@ -12,6 +12,7 @@ import streamlit as st
 
 from assistant.user_input import check_question
 from core.settings import get_settings
+from ui.case_form import render_case_check_link
 from ui.render import render_answer
 from ui.text import inert_markdown, is_rtl, normalise_language, t
 from ui.unanswered_log import record_unanswered
@@ -50,6 +51,7 @@ def render_history() -> None:
                     st.markdown(inert_markdown(message["text"]))
             else:
                 render_answer(message["answer"], index, on_feedback)
+                render_case_check_link(message["answer"], normalise_language(message["answer"].language), key=index)
 
 
 def conversation_history() -> list[dict]:
@@ -86,6 +88,7 @@ def handle_question(raw: str, lang: str, load_assistant: typing.Callable[[], tup
         st.session_state["messages"].append({"role": "user", "text": question, "language": answer.language})
         st.session_state["messages"].append({"role": "assistant", "answer": answer, "question": question})
         render_answer(answer, index + 1, on_feedback, stream=True)
+        render_case_check_link(answer, normalise_language(answer.language), key=index + 1)
     if answer.could_not_answer:
         record_unanswered(question, answer.language, "not_covered", settings)
     if normalise_language(answer.language) != lang and choice == AUTO:
