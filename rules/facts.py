@@ -6,7 +6,7 @@ fact `identity_steps_taken`), and `expulsion_interest` is only the serious inter
 Abs. 2 Nr. 1, 2 (§ 5 Abs. 1 Nr. 2 also counts the others, e.g. a conviction).
 
 Absent or ``null`` (None) always means *unknown* (``as_of`` is the assessment date, not a fact:
-absent means today, ``null`` is an error). Validation is strict on purpose: a wrong date
+absent or ``null`` means today). Validation is strict on purpose: a wrong date
 format, a negative number, an unknown status or a date after ``as_of`` is an error naming the field,
 never a silent default. The error quotes the offending value only in part (long text cut, lists,
 objects and huge numbers described), so a hostile value cannot flood or crash the message.
@@ -69,7 +69,12 @@ def _plain_text(value: Any) -> Any:
 
 
 FactDate = Annotated[date | None, BeforeValidator(_strict_date)]
-AsOfDate = Annotated[date, BeforeValidator(_strict_date)]  # never None: absent means today
+def _as_of_date(value: Any) -> date:
+    # null is the natural JSON for "not given": for the assessment date that means today, as absent does
+    return date.today() if value is None else _strict_date(value)
+
+
+AsOfDate = Annotated[date, BeforeValidator(_as_of_date)]  # never None: absent or null means today
 # The bounds sit on the inner type: on `float | None` pydantic would apply them to None as well
 # and raise a TypeError instead of reading null as "unknown".
 NonNegNumber = Annotated[Annotated[float, Field(ge=0, le=168, allow_inf_nan=False)] | None, BeforeValidator(_no_bool_number)]

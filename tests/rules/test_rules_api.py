@@ -11,7 +11,7 @@ import pytest
 from rules import RULES, CaseFacts, FactsError, check, conditions, next_questions, verify_claim
 from rules.engine import (completed_years, first_day_complete, last_day_of_life_year, last_day_of_period, period_complete,
                           period_end)
-from rules.facts import FACT_NAMES
+from rules.facts import FACT_NAMES, parse_facts
 from rules.i18n import LABELS_DIR, LANGS, QUESTIONS_DIR
 from rules.registry import RULE_OBJECTS
 
@@ -141,7 +141,7 @@ def test_next_questions_only_missing_and_decisive_first() -> None:
     [({"employment_hours_per_week": -0.5}, "employment_hours_per_week"), ({"status": "geduldet"}, "status"),
      ({"entry_date": "2016/03/01"}, "entry_date"), ({"as_of": "2026-01-01", "birth_date": "2026-01-02"}, "birth_date"),
      ({"duldung_since": 20230101}, "duldung_since"), ({"children_attend_school": "yes"}, "children_attend_school"),
-     ({"day_fines_total": True}, "day_fines_total"), ({"as_of": None}, "as_of"), ({"birth_date": "2000-01-01", "entry_date": "1999-12-31"}, "entry_date"), ({"as_of": "today"}, "as_of"), ({"day_fines_total": 10, "day_fines_alien_only": 20}, "day_fines_alien_only")],
+     ({"day_fines_total": True}, "day_fines_total"), ({"birth_date": "2000-01-01", "entry_date": "1999-12-31"}, "entry_date"), ({"as_of": "today"}, "as_of"), ({"day_fines_total": 10, "day_fines_alien_only": 20}, "day_fines_alien_only")],
 )
 def test_bad_facts_name_the_field(bad: dict, field: str) -> None:
     with pytest.raises(FactsError) as err:
@@ -154,6 +154,10 @@ def test_permit_basis_is_normalised() -> None:
     assert CaseFacts(permit_basis="AufenthG §104c").permit_basis == "AufenthG § 104c"
     with pytest.raises(Exception):
         CaseFacts(permit_basis="Chancen")
+
+
+def test_null_as_of_means_today() -> None:
+    assert parse_facts({"as_of": None}).as_of == date.today()
 
 
 def test_as_of_defaults_to_today() -> None:
