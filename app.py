@@ -19,6 +19,7 @@ from core.settings import Settings, get_settings
 from ui.case_form import render_check_my_case
 from ui.chat import AUTO, handle_question, render_history, user_safe
 from ui.text import inert_markdown, is_rtl, languages, normalise_language, t
+from ui.warmup import render_progress, wait_until_ready
 
 # Statute quotes are German: they stay left-to-right inside right-to-left answers.
 PAGE_CSS = """
@@ -50,6 +51,7 @@ def load_assistant() -> tuple[typing.Callable[..., Answer], Settings]:
     and the keyword index are in memory before the first user asks."""
     from assistant.pipeline import ask
 
+    wait_until_ready()  # the pipeline is being built since server start (ui/warmup.py)
     settings = get_settings()
     ask("Was ist eine Duldung?", settings=settings)
     return ask, settings
@@ -106,6 +108,7 @@ def main() -> None:
             st.selectbox(t(lang, "language"), [AUTO, *names], key="language_choice",
                          format_func=lambda c: "Auto" if c == AUTO else names[c], help=t(lang, "language_auto"))
         st.info(t(lang, "notice"), icon=":material/gavel:")
+        warmup_slot = st.container()  # progress while the pipeline loads (filled at the end)
         if st.session_state.pop("just_reset", False):
             st.toast(t(lang, "reset_done"))
 
@@ -125,7 +128,10 @@ def main() -> None:
         with st.container(key=f"{direction}-check"), user_safe(lang):
             render_check_my_case(lang, load_rules())
 
-    # Warm the pipeline after the page is drawn: the first visitor reads the page meanwhile.
+    # The pipeline is warmed since server start; show its progress until ready. The page is drawn
+    # already, and a question sent meanwhile stops this wait and is answered when ready.
+    with warmup_slot:
+        render_progress(lang)
     with user_safe(lang):
         load_assistant()
 
