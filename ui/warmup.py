@@ -18,6 +18,7 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 WARM_QUESTION = "Was ist eine Duldung?"
@@ -45,8 +46,26 @@ class WarmupStatus:
     seconds: float
 
 
+def _load_pipeline(advance: Callable[[str], None]) -> None:
+    """The real warm-up: what the first question would otherwise pay for, step by step."""
+    advance("libraries")
+    from core.settings import get_settings
+    from index.embedder import get_embedder
+
+    settings = get_settings()
+    advance("model")
+    get_embedder(settings)
+    advance("index")
+    from assistant.pipeline import ask, get_pipeline
+
+    get_pipeline(settings)
+    advance("first answer")
+    ask(WARM_QUESTION, settings=settings)
+
+
 class _Warmup:
-    def __init__(self) -> None:
+    def __init__(self, load: Callable[[Callable[[str], None]], None] = _load_pipeline) -> None:
+        self._load = load
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
@@ -71,19 +90,7 @@ class _Warmup:
 
     def _run(self) -> None:
         try:
-            self._advance("libraries")
-            from core.settings import get_settings
-            from index.embedder import get_embedder
-
-            settings = get_settings()
-            self._advance("model")
-            get_embedder(settings)
-            self._advance("index")
-            from assistant.pipeline import ask, get_pipeline
-
-            get_pipeline(settings)
-            self._advance("first answer")
-            ask(WARM_QUESTION, settings=settings)
+            self._load(self._advance)
             self._step, self._fraction = "ready", 1.0
         except Exception as exc:  # noqa: BLE001 - reported on the page; the app retries on demand
             self._error = f"{type(exc).__name__}: {exc}"
