@@ -317,8 +317,6 @@ class IndexBuild:
         self.done = False
 
     def add(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
-        if len(chunks) != self.record_count:
-            raise IngestError(None, f"index build announced {self.record_count} records but got {len(chunks)}; the HNSW graph would be left partly unpersisted")
         for start in range(0, len(chunks), ADD_BATCH):
             part = chunks[start : start + ADD_BATCH]
             self.collection.add(
@@ -329,6 +327,9 @@ class IndexBuild:
             )
 
     def commit(self, state: dict[str, Any]) -> Index:
+        stored = self.collection.count()
+        if stored != self.record_count:
+            raise IngestError(None, f"index build announced {self.record_count} records but holds {stored}; the HNSW graph would be left partly unpersisted")
         self.collection.modify(metadata={STATE_KEY: json.dumps(state, ensure_ascii=False)})
         self.backend.publish(self.name, state)
         self.done = True
