@@ -73,7 +73,8 @@ async def _session(browser, url: str, number: int, rounds: int, timeout_s: float
     context = await browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE")
     try:
         page = await context.new_page()
-        await page.goto(url)
+        # 20 Streamlit pages starting at once on 2 cores take longer than Playwright's 30 s default
+        await page.goto(url, timeout=timeout_s * 1000)
         await page.get_by_test_id("stChatInput").locator("textarea").wait_for(timeout=timeout_s * 1000)
         for r in range(rounds):
             question, citation = QUESTIONS[(number + r) % len(QUESTIONS)]
