@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# loopback by default: put the reverse proxy (embed/nginx/) in front; ADDRESS=0.0.0.0 to expose it directly
+ADDRESS ?= 127.0.0.1
 
 .PHONY: setup model index run test browser-deps bench eval clean-index kb-check
 
@@ -29,14 +31,17 @@ setup: model
 index: setup
 	$(PY) -m ingest
 
+# The launcher starts Streamlit's server and builds the pipeline in the same process at once
+# (ui/warmup.py), so the first visitor does not wait for the model and the index.
 run: index
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m ui.warmup app.py --server.port $(PORT) --server.address $(ADDRESS)
 
-# Debian's Chromium drives the browser tests (Playwright's own browser download is not reachable).
+# Debian's Chromium drives the browser tests (Playwright's own browser download is not reachable);
+# nginx runs the shipped reverse-proxy configuration in tests/app/test_reverse_proxy.py.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v nginx || test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium nginx-light >/dev/null; }
 
 test: setup browser-deps
 	$(PY) -m pytest -q
@@ -50,6 +55,7 @@ bench: setup
 	$(PY) benchmarks/ingest_bench.py
 	$(PY) benchmarks/answer_bench.py
 	$(PY) benchmarks/cold_start.py
+	$(PY) benchmarks/load_bench.py
 
 eval: index
 	$(PY) -m evals run --baselines

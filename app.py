@@ -21,6 +21,7 @@ from ui.case_form import render_check_my_case
 from ui.chat import AUTO, handle_question, render_history, user_safe
 from ui.page import PAGE_CSS, PAGE_SCRIPT, example_questions, languages_line_html, notice_html, page_config_html
 from ui.text import inert_markdown, is_rtl, languages, normalise_language, t
+from ui.warmup import render_progress, wait_until_ready
 
 RTL_PAGE_CSS = '<style>[data-testid="stMain"] { direction: rtl; }</style>'
 
@@ -40,6 +41,7 @@ def load_assistant() -> tuple[typing.Callable[..., Answer], Settings]:
     and the keyword index are in memory before the first user asks."""
     from assistant.pipeline import ask
 
+    wait_until_ready()  # the pipeline is being built since server start (ui/warmup.py)
     settings = get_settings()
     ask("Was ist eine Duldung?", settings=settings)
     return ask, settings
@@ -84,8 +86,9 @@ def ask_example(question: str) -> None:
     st.session_state["pending_question"] = question
 
 
-def render_header(lang: str, direction: str) -> None:
-    """Compact on a phone: one title line with the language box, the disclaimer in one line."""
+def render_header(lang: str, direction: str) -> typing.Any:
+    """Compact on a phone: one title line with the language box, the disclaimer in one line.
+    Returns the slot that shows the warm-up progress."""
     with st.container(key=f"{direction}-page"):
         head, controls = st.columns([3, 2], vertical_alignment="center")
         head.html(f'<h1 class="aa-title">{inert_html(t(lang, "title_short"))}</h1>')
@@ -95,8 +98,10 @@ def render_header(lang: str, direction: str) -> None:
                          # language-neutral: Streamlit keeps an option's first label when the page language changes
                          format_func=lambda c: "Auto" if c == AUTO else names[c])
         st.html(notice_html(lang))
+        warmup_slot = st.container()  # progress while the pipeline loads (filled at the end)
         if st.session_state.pop("just_reset", False):
             st.toast(t(lang, "reset_done"))
+    return warmup_slot
 
 
 def render_examples(lang: str, direction: str) -> None:
@@ -117,7 +122,7 @@ def main() -> None:
     direction = "rtl" if is_rtl(lang) else "ltr"
     if direction == "rtl":
         st.html(RTL_PAGE_CSS)
-    render_header(lang, direction)
+    warmup_slot = render_header(lang, direction)
 
     chat_tab, check_tab = st.tabs([t(lang, "tab_chat"), t(lang, "tab_check")], key="main-tabs", on_change="rerun")  # rerun: the answer's link can open the check tab
     with chat_tab:
@@ -138,7 +143,10 @@ def main() -> None:
         with st.container(key=f"{direction}-check"), user_safe(lang):
             render_check_my_case(lang, load_rules())
 
-    # Warm the pipeline after the page is drawn: the first visitor reads the page meanwhile.
+    # The pipeline is warmed since server start; show its progress until ready. The page is drawn
+    # already, and a question sent meanwhile stops this wait and is answered when ready.
+    with warmup_slot:
+        render_progress(lang)
     with user_safe(lang):
         load_assistant()
 

@@ -89,7 +89,7 @@ class Pipeline:
         self.index = open_index(settings)
         self.embedder = get_embedder(settings)
         self.engine = HybridEngine(settings, self.index, self.embedder)
-        self.scope = Scope(settings, self.embedder)
+        self.scope = Scope(settings, self.embedder, self.index)
         # warm everything a first question would otherwise pay for
         self.embedder.embed_queries(["warm-up"])
         detect_language("Wie lange gilt eine Duldung?")

@@ -31,6 +31,7 @@ from core.settings import Settings
 from assistant.types import RetrievedProvision
 from core.chunk import Chunk
 from core.citations import DEFAULT_LAW, LegalRef, bare_sections, find_refs, provision_of
+from index.vector_cache import embed_stored, provision_title_texts
 
 # Relative weight of each signal in the fusion. Chosen by reasoning about reliability, then checked
 # with `python -m assistant.calibrate` (dense on the typed question is the most robust cross-lingual
@@ -210,15 +211,10 @@ class HybridEngine:
         self.index = index
         self.embedder = embedder
         self.view = CorpusView(index.all_chunks())
-        # every provision's heading, German and English ("Recht auf Wiederkehr / Right of return"):
-        # a compact topic description that e5 matches across languages where the statute body,
-        # long and technical, is too far from an everyday question (embedded once, ~5 s)
-        self.title_provisions = sorted(self.view.by_provision)
-        titles = []
-        for provision in self.title_provisions:
-            english = next((c.title for c in self.view.translation if c.provision == provision and c.title), "")
-            titles.append(" / ".join(x for x in (self.view.titles(provision), english) if x))
-        self.title_vectors = np.asarray(embedder.embed_passages(titles)) if titles else np.zeros((0, 1))
+        # every provision's heading, German and English (see index.vector_cache.provision_title_texts);
+        # the vectors were computed at ingest and are loaded with the index
+        self.title_provisions, titles = provision_title_texts(index.all_chunks())
+        self.title_vectors = embed_stored(embedder, titles, "passage", index) if titles else np.zeros((0, 1))
 
     # ----------------------------------------------------------------------------- signals
     def _dense(self, queries: list[str], k: int) -> tuple[list[list[tuple[Chunk, float]]], np.ndarray]:

@@ -19,6 +19,7 @@ from typing import Any
 from assistant import glossary
 from assistant.retrieve import RetrievalResult
 from core.settings import Settings
+from index.vector_cache import embed_stored
 
 CALIBRATION_PATH = Path(__file__).resolve().parent / "scope.toml"
 
@@ -56,7 +57,7 @@ def concepts_hit_retrieved(result: RetrievalResult, top: int = 3) -> bool:
 class ScopeExemplars:
     """Out-of-scope and in-scope exemplar questions (glossary/*_exemplars.yaml), embedded once."""
 
-    def __init__(self, embedder: Any) -> None:
+    def __init__(self, embedder: Any, index: Any = None) -> None:
         import numpy as np
         import yaml
 
@@ -66,8 +67,9 @@ class ScopeExemplars:
 
         self.out_texts = load("out_of_scope_exemplars.yaml")
         self.in_texts = load("in_scope_exemplars.yaml")
-        self.out_vectors = np.asarray(embedder.embed_queries(self.out_texts))
-        self.in_vectors = np.asarray(embedder.embed_queries(self.in_texts))
+        # stored with the index after the first process embedded them (index/vector_cache.py)
+        self.out_vectors = embed_stored(embedder, self.out_texts, "query", index)
+        self.in_vectors = embed_stored(embedder, self.in_texts, "query", index)
         self.margin_exemplars, self.margin_statute = stored_margins()
 
     def margins(self, result: RetrievalResult) -> tuple[float, float]:
@@ -86,9 +88,9 @@ class ScopeExemplars:
 class Scope:
     """Built once per pipeline (embeds the exemplars); read-only afterwards."""
 
-    def __init__(self, settings: Settings, embedder: Any) -> None:
+    def __init__(self, settings: Settings, embedder: Any, index: Any = None) -> None:
         self.settings = settings
-        self.exemplars = ScopeExemplars(embedder)
+        self.exemplars = ScopeExemplars(embedder, index)
 
     def topic_is_context(self, result: RetrievalResult) -> bool:
         """An out-of-scope word is only context ("does Kindergeld count as public funds", "the

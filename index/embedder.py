@@ -12,6 +12,7 @@ measurably hurts retrieval, so callers pick a method, never a prompt string.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -138,12 +139,67 @@ def _load(settings: Settings) -> Embedder:
     if settings.embedding_model == BUILTIN_E5:
         set_offline_env()  # before sentence_transformers/huggingface_hub read it
         path = build_builtin_model(settings)
-        model = _sentence_transformer(str(path), settings, local_files_only=True)
+        model = _load_snapshot(path, settings)
+        if model is None:
+            model = _sentence_transformer(str(path), settings, local_files_only=True)
+            _save_snapshot(model, path, settings)
     else:
         model = _sentence_transformer(settings.embedding_model, settings, local_files_only=False)
     limit = getattr(model.tokenizer, "model_max_length", None) or settings.embedding_max_seq_length
     model.max_seq_length = min(settings.embedding_max_seq_length, int(limit))
     return Embedder(model, settings.embedding_model, settings)
+
+
+# A fresh process spent ~10 s of CPU building the XLM-R tokenizer from tokenizer.json (17 MB, parsed
+# several times by transformers) and ~1 s on the rest of the model. The loaded builtin model is
+# therefore kept as a torch snapshot beside its folder and loaded in ~1.5 s. The snapshot is our own
+# file in our own cache (never downloaded), named by everything that shapes the loaded object; any
+# failure to read it falls back to the normal load, which rewrites it.
+SNAPSHOT_PREFIX = "loaded-"
+
+
+def _snapshot_path(path: Path, settings: Settings) -> Path:
+    import hashlib
+    import importlib.metadata as md
+
+    build = path / "aufenthalt-model-build.json"
+    parts = [
+        build.read_text(encoding="utf-8") if build.exists() else "",
+        *(f"{name}={md.version(name)}" for name in ("torch", "transformers", "sentence-transformers", "tokenizers")),
+        str(settings.device),
+        *(f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in sorted(path.glob("*.json")) + [path / "model.safetensors"] if f.exists()),
+    ]
+    return path.parent / f"{path.name}.{SNAPSHOT_PREFIX}{hashlib.sha256(chr(0).join(parts).encode()).hexdigest()[:16]}.pt"
+
+
+def _load_snapshot(path: Path, settings: Settings) -> SentenceTransformer | None:
+    import torch
+
+    try:
+        snapshot = _snapshot_path(path, settings)
+        if not snapshot.exists():
+            return None
+        model = torch.load(snapshot, weights_only=False, map_location=settings.device)
+        model.eval()
+        return model
+    except Exception:  # noqa: BLE001 - a stale or damaged snapshot: load normally and rewrite it
+        return None
+
+
+def _save_snapshot(model: SentenceTransformer, path: Path, settings: Settings) -> None:
+    import os
+
+    import torch
+
+    try:
+        snapshot = _snapshot_path(path, settings)
+        for old in path.parent.glob(f"{path.name}.{SNAPSHOT_PREFIX}*.pt"):
+            old.unlink(missing_ok=True)  # older library versions: never read again
+        tmp = snapshot.with_name(f".{snapshot.name}.{os.getpid()}.tmp")
+        torch.save(model, tmp)
+        os.replace(tmp, snapshot)
+    except Exception:  # noqa: BLE001 - read-only cache or unpicklable model: load normally next time
+        pass
 
 
 def _sentence_transformer(name: str, settings: Settings, local_files_only: bool) -> SentenceTransformer:

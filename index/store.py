@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from core.chunk import Chunk
 from core.errors import IngestError
+from index.vector_cache import VECTORS_FILE, StoredVectors
 
 if TYPE_CHECKING:  # pragma: no cover
     from chromadb.api import ClientAPI
@@ -43,6 +44,8 @@ POINTER_FILE = "CURRENT"
 STATE_FILE = "ingest_state.json"
 STATE_KEY = "ingest_state"
 ADD_BATCH = 1000
+# Chroma rejects a sync threshold below 2; a build of fewer records is synced by its size anyway
+MIN_SYNC_THRESHOLD = 2
 
 
 class IndexMissingError(IngestError):
@@ -61,6 +64,18 @@ def _embedding_function(settings: "Settings"):
     return get_embedder(settings).as_chroma()
 
 
+def _hnsw_configuration(record_count: int) -> dict[str, Any]:
+    """Cosine HNSW whose graph is written to disk exactly once, after the last record of the build.
+
+    Chroma persists the HNSW graph every `sync_threshold` records (default 1000); records after the
+    last sync stay only in the write-ahead log and are re-inserted into the graph each time a
+    process opens the index, in an order that differs between processes, so the dense top-k was
+    not reproducible across restarts (2,000 of 2,766 chunks persisted). With the threshold equal to
+    the build's record count the whole graph is persisted at the end of the build and every reader
+    loads the same graph (tests/index/test_reproducible.py)."""
+    return {"hnsw": {"space": "cosine", "sync_threshold": max(MIN_SYNC_THRESHOLD, record_count)}}
+
+
 def _new_version_name() -> str:
     return "v-" + datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3)
 
@@ -68,12 +83,14 @@ def _new_version_name() -> str:
 class Index:
     """The live index: `.collection` (chromadb Collection), `.all_chunks()`, `.state`."""
 
-    def __init__(self, collection: "Collection", settings: "Settings", location: str, version: str):
+    def __init__(self, collection: "Collection", settings: "Settings", location: str, version: str, vectors_path: Path):
         self.collection = collection
         self.settings = settings
         self.location = location
         self.version = version
         self._chunks: list[Chunk] | None = None
+        # provision-title and scope-exemplar vectors of this version (index/vector_cache.py)
+        self.stored_vectors = StoredVectors(vectors_path)
 
     @property
     def state(self) -> dict[str, Any]:
@@ -137,6 +154,9 @@ class _LocalBackend:
         name = self._pointer().get("current")
         return name if name and (self.root / name).is_dir() else None
 
+    def vectors_path(self, name: str) -> Path:
+        return self.root / name / VECTORS_FILE
+
     def _client(self, name: str) -> "ClientAPI":
         import chromadb
 
@@ -145,12 +165,12 @@ class _LocalBackend:
     def open(self, name: str, settings: "Settings") -> "Collection":
         return self._client(name).get_collection(self.settings.collection_name, embedding_function=_embedding_function(settings))
 
-    def create(self, settings: "Settings") -> tuple[str, "Collection"]:
+    def create(self, settings: "Settings", record_count: int) -> tuple[str, "Collection"]:
         self.root.mkdir(parents=True, exist_ok=True)
         name = _new_version_name()
         collection = self._client(name).create_collection(
             self.settings.collection_name,
-            configuration={"hnsw": {"space": "cosine"}},
+            configuration=_hnsw_configuration(record_count),
             embedding_function=_embedding_function(settings),
         )
         return name, collection
@@ -197,6 +217,9 @@ class _HttpBackend:
     def location(self) -> str:
         return f"http://{self.settings.chroma_host}:{self.settings.chroma_port} (collection {self.settings.collection_name})"
 
+    def vectors_path(self, name: str) -> Path:
+        return self.settings.cache_dir / "vectors" / f"{name}.npz"
+
     def _alias(self) -> "Collection":
         # one record, explicit 1-d vector; no embedding function so Chroma never loads its default
         return self.client.get_or_create_collection(self.alias_name, embedding_function=None)
@@ -215,10 +238,10 @@ class _HttpBackend:
     def open(self, name: str, settings: "Settings") -> "Collection":
         return self.client.get_collection(name, embedding_function=_embedding_function(settings))
 
-    def create(self, settings: "Settings") -> tuple[str, "Collection"]:
+    def create(self, settings: "Settings", record_count: int) -> tuple[str, "Collection"]:
         name = f"{self.settings.collection_name}-{_new_version_name()}"
         collection = self.client.create_collection(
-            name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=_embedding_function(settings)
+            name, configuration=_hnsw_configuration(record_count), embedding_function=_embedding_function(settings)
         )
         return name, collection
 
@@ -263,7 +286,7 @@ def open_index(settings: "Settings | None" = None) -> Index:
     name = backend.current()
     if name is None:
         raise IndexMissingError(None, f"no index at {backend.location}; build it with `python -m ingest`")
-    return Index(backend.open(name, settings), settings, backend.location, name)
+    return Index(backend.open(name, settings), settings, backend.location, name, backend.vectors_path(name))
 
 
 def live_state(settings: "Settings") -> tuple[str, str, dict] | None:
@@ -283,10 +306,14 @@ def try_open_index(settings: "Settings") -> Index | None:
 class IndexBuild:
     """A new index version being written beside the live one; `commit()` swaps it in."""
 
-    def __init__(self, settings: "Settings"):
+    def __init__(self, settings: "Settings", record_count: int):
+        """`record_count`: how many chunks `add()` will receive in all (the graph is persisted once
+        that many are in)."""
         self.settings = settings
         self.backend = backend_for(settings)
-        self.name, self.collection = self.backend.create(settings)
+        self.record_count = record_count
+        self.name, self.collection = self.backend.create(settings, record_count)
+        self.stored_vectors = StoredVectors(self.backend.vectors_path(self.name))
         self.done = False
 
     def add(self, chunks: list[Chunk], embeddings: list[list[float]]) -> None:
@@ -300,11 +327,14 @@ class IndexBuild:
             )
 
     def commit(self, state: dict[str, Any]) -> Index:
+        stored = self.collection.count()
+        if stored != self.record_count:
+            raise IngestError(None, f"index build announced {self.record_count} records but holds {stored}; the HNSW graph would be left partly unpersisted")
         self.collection.modify(metadata={STATE_KEY: json.dumps(state, ensure_ascii=False)})
         self.backend.publish(self.name, state)
         self.done = True
         self.backend.cleanup()
-        return Index(self.backend.open(self.name, self.settings), self.settings, self.backend.location, self.name)
+        return Index(self.backend.open(self.name, self.settings), self.settings, self.backend.location, self.name, self.backend.vectors_path(self.name))
 
     def abort(self) -> None:
         if not self.done:

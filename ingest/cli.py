@@ -49,7 +49,7 @@ def ingest(
     from ingest.pipeline import run_ingest
 
     settings = _settings()
-    labels = {"read": "reading and chunking", "embed": "embedding chunks", "store": "writing index"}
+    labels = {"read": "reading and chunking", "embed": "embedding chunks", "store": "writing index", "titles": "embedding provision titles"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True) as bar:
         tasks: dict[str, int] = {}
 

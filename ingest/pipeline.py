@@ -33,6 +33,9 @@ if TYPE_CHECKING:  # pragma: no cover
 # Bump to force a rebuild; the code of the chunk-producing modules is hashed in as well, so any
 # change to loaders/chunking/citations rebuilds (reusing embeddings of chunks that stay identical).
 CHUNKER_VERSION = "2026-11-23.1"
+# Bump when what a build stores besides the chunks changes (rebuilds, reusing every embedding).
+# 2026-12-02.1: HNSW graph persisted whole at the end of the build; provision-title vectors stored.
+STORE_LAYOUT = "2026-12-02.1"
 # relative to the repository root
 _CODE_FILES = ("ingest/loaders.py", "ingest/split.py", "ingest/registry.py", "core/citations.py", "core/chunk.py")
 
@@ -109,7 +112,7 @@ def embedding_key(settings: "Settings") -> str:
 
 def config_key(settings: "Settings") -> str:
     return json.dumps(
-        {"chunker": CHUNKER_VERSION, "code": _code_hash(), "max_chunk_chars": MAX_CHUNK_CHARS, "embedding": embedding_key(settings)},
+        {"chunker": CHUNKER_VERSION, "store": STORE_LAYOUT, "code": _code_hash(), "max_chunk_chars": MAX_CHUNK_CHARS, "embedding": embedding_key(settings)},
         sort_keys=True,
     )
 
@@ -273,11 +276,19 @@ def _run_ingest(settings, corpus_dir, manifest_path, progress, force, reuse_from
             notify("embed", min(start + EMBED_SLICE, len(todo)), len(todo))
         embed_seconds = time.perf_counter() - t0
 
-    build = IndexBuild(settings)
+    build = IndexBuild(settings, record_count=len(prepared))
     try:
         notify("store", 0, len(prepared))
         build.add([p.chunk for p in prepared], vectors)  # type: ignore[arg-type]
         notify("store", len(prepared), len(prepared))
+        # provision headings, embedded here once instead of in every answering process at start
+        from index.embedder import get_embedder
+        from index.vector_cache import provision_title_texts
+
+        _provisions, titles = provision_title_texts([p.chunk for p in prepared])
+        notify("titles", 0, len(titles))
+        build.stored_vectors.embed(get_embedder(settings), titles, "passage")
+        notify("titles", len(titles), len(titles))
         state = {
             "config": key,
             "embedding": embedding_key(settings),
