@@ -22,6 +22,11 @@ BlockKind = Literal[
     "refusal",  # the sources do not cover it
     "notice",  # not legal advice, go to counselling
     "generated",  # validated LLM output (optional backends only)
+    "direct",  # the direct answer: 1-3 sentences in the user's language, each cited
+    "why",  # one verbatim statute sentence (German, Satz/Nr. citation); its translation follows as "translation"
+    "todo",  # what to do next, cited
+    "warning",  # guide conflict or expired-law note about the direct answer's provisions
+    "more",  # marker line; every block after it is the "More" part
 ]
 
 
@@ -74,6 +79,9 @@ class Answer(BaseModel):
     gate_events: list[GateEvent] = Field(default_factory=list)
     timings_ms: dict[str, float] = Field(default_factory=dict, description="per stage")
     backend: str = "compose"
+    unsupported_language: str | None = Field(
+        None, description="detected unsupported language code (e.g. 'ku'); the answer is then in English and German"
+    )
 
     @property
     def citations(self) -> list[Citation]:
@@ -88,3 +96,25 @@ class Answer(BaseModel):
 
     def text(self) -> str:
         return "\n\n".join(b.text for b in self.blocks)
+
+    @property
+    def lead(self) -> str:
+        """Text of the "direct" blocks: the direct answer."""
+        return " ".join(b.text for b in self.blocks if b.kind == "direct")
+
+    def _more_index(self) -> int:
+        for i, block in enumerate(self.blocks):
+            if block.kind == "more":
+                return i
+        return len(self.blocks)
+
+    def shown_blocks(self) -> list[Block]:
+        """All blocks before the "more" marker (everything when there is no marker)."""
+        return self.blocks[: self._more_index()]
+
+    def more_blocks(self) -> list[Block]:
+        """The blocks after the "more" marker."""
+        return self.blocks[self._more_index() + 1 :]
+
+    def shown_text(self) -> str:
+        return "\n\n".join(b.text for b in self.shown_blocks())
