@@ -20,9 +20,10 @@ from typing import Any
 
 from assistant import glossary
 from assistant.compose import ComposeRequest, compose
+from assistant.direct import DirectAnswerer, lead_provisions
 from assistant.gate import gate_blocks
 from assistant.i18n import t
-from assistant.language import detect_language
+from assistant.language import detect_language, detect_unsupported, unsupported_name
 from assistant.retrieve import HybridEngine, RetrievalResult
 from assistant.rewrite import rewrite
 from assistant.scope import Scope
@@ -30,6 +31,7 @@ from assistant.types import Answer, Block
 from assistant.user_input import MAX_QUESTION_CHARS, clean_question
 from assistant.verdicts import CaseVerdicts
 from core.settings import Settings, get_settings
+from core.citations import provision_of
 from rules import PROVISION_RULE_IDS
 from rules.aufenthg_104c import CURRENT_TEXT_FROM
 
@@ -37,6 +39,9 @@ from rules.aufenthg_104c import CURRENT_TEXT_FROM
 # shared with other jobs, 1 thread gave 80 ms per query embedding against ~1 s with 2 threads (and
 # concurrent askers are served by Python threads anyway). Process-wide, set when a Pipeline loads.
 QUERY_TORCH_THREADS = 1
+# The part shown before "more" aims at a median of at most 1,200 characters (issue 11); proof
+# sentences beyond the first move behind "more" when an answer would be longer.
+SHOWN_BUDGET = 1200
 # "can I get / am I eligible / kann ich ... bekommen" etc.: the checker's view is wanted
 _ELIGIBILITY = re.compile(
     r"eligib|qualif|entitled|can i get|could i get|can he get|can she get|can we get|do i get|am i allowed|"
@@ -56,6 +61,7 @@ class _Input:
     text: str
     truncated: bool
     lang: str
+    unsupported: str | None  # an unsupported language the question is in (then lang is "en")
     facts: dict | None
     facts_error: str
     history: list[dict]
@@ -90,6 +96,8 @@ class Pipeline:
         self.embedder = get_embedder(settings)
         self.engine = HybridEngine(settings, self.index, self.embedder)
         self.scope = Scope(settings, self.embedder)
+        # the knowledge base and sentence lookup, from this index view (no second index or model load)
+        self.direct = DirectAnswerer(self.view, self.embedder)
         # warm everything a first question would otherwise pay for
         self.embedder.embed_queries(["warm-up"])
         detect_language("Wie lange gilt eine Duldung?")
@@ -126,7 +134,10 @@ class Pipeline:
         with clock.stage("scope"):
             refuse = self.scope.should_refuse(result, rewritten.query, lang)
 
-        answer = Answer(question=given.text, language=lang, search_query=result.query, retrieved=result.provisions, backend=self.settings.answer_backend)
+        answer = Answer(
+            question=given.text, language=lang, search_query=result.query, retrieved=result.provisions,
+            backend=self.settings.answer_backend, unsupported_language=given.unsupported,
+        )
         if refuse:
             answer.could_not_answer = True
             answer.blocks = _refusal_blocks(result, lang)
@@ -151,12 +162,52 @@ class Pipeline:
         main_provisions = [p.provision for p in result.provisions[:3]]
         with clock.stage("gate"):
             gated = gate_blocks(blocks, verdicts, lang, [p for p in main_provisions if p in PROVISION_RULE_IDS])
-        answer.blocks = [*_input_notices(given), *gated.blocks, _notice(lang)]
+        with clock.stage("direct"):
+            shaped = self._shape(gated.blocks, given, result, verdicts)
+        answer.blocks = [*_input_notices(given), *shaped]
         answer.gate_events = gated.events
         answer.verdicts = verdicts.all
         answer.missing_facts = list(dict.fromkeys(missing + gated.missing_facts))
         answer.timings_ms = clock.timings
         return answer
+
+    def _shape(self, composed: list[Block], given: _Input, result: RetrievalResult, verdicts: CaseVerdicts) -> list[Block]:
+        """direct → why → todo → warnings → notice → "more" marker → the composed answer."""
+        langs = ["en", "de"] if given.unsupported else [given.lang]
+        main = result.provisions[0].provision
+        direct: list[Block] = []
+        why: list[Block] = []
+        todo: list[Block] = []
+        verdict = next((v for v in verdicts.all if given.facts and provision_of(v.provision) == main), None)
+        if verdict is not None:  # a. the checker on known facts
+            direct = self.direct.verdict_blocks(verdict, langs)
+        else:  # b. a reviewed knowledge-base entry
+            match = self.direct.match_entry(given.text, given.lang, result, as_of=_as_of_date(self.settings, given.facts))
+            if match is not None:
+                direct, why, todo = self.direct.entry_blocks(match, langs)
+        evidence = self.direct.evidence(result) if not why else []
+        if not direct and evidence:  # c. the closest sentence of the law, honestly introduced
+            direct, why = self.direct.fallback_blocks(evidence, langs)
+        elif not why and evidence:
+            why = self.direct.why_blocks([e.unit.citation for e in evidence[:1]], langs[0])
+        resting_on = lead_provisions(direct + why)
+        missing = {t(given.lang, "missing_citation", citation=c) for c in result.missing_citations}
+        warnings: list[Block] = []
+        more: list[Block] = []
+        for block in composed:
+            concerns_lead = any(provision_of(c.citation) in resting_on for c in block.citations)
+            if block.kind in ("conflict", "temporal") and (concerns_lead or block.text in missing):
+                warnings.append(block.model_copy(update={"kind": "warning"}))
+            else:
+                more.append(block)
+        intro = [
+            Block(kind="notice", text=t(lang, "unsupported_language", language=unsupported_name(given.unsupported, lang)), language=lang)
+            for lang in langs
+        ] if given.unsupported else []
+        shown = [*intro, *direct, *why, *todo, *warnings, _notice(given.lang)]
+        moved = _fit_budget(shown)
+        marker = Block(kind="more", text=t(given.lang, "more"), language=given.lang)
+        return [*shown, marker, *moved, *more]
 
     def _with_generated(self, blocks: list[Block], given: _Input, result: RetrievalResult, chat_model: Any) -> list[Block]:
         """The chat model's validated sentences, after the lead and before the rest."""
@@ -179,10 +230,14 @@ def _read_input(question: Any, history: list[dict] | None, facts: dict | None, l
     text, truncated = clean_question(question)
     facts = facts if isinstance(facts, dict) else None
     facts_error = _facts_error(facts)
+    # an explicit language choice wins; otherwise a question in an unsupported language is answered
+    # in English (and German), never in the supported language it happens to resemble
+    unsupported = None if language else detect_unsupported(text)
     return _Input(
         text=text,
         truncated=truncated,
-        lang=detect_language(text, language),
+        lang="en" if unsupported else detect_language(text, language),
+        unsupported=unsupported,
         facts=None if facts_error else facts,  # answer without invalid facts, and say why
         facts_error=facts_error,
         history=[h for h in history or [] if isinstance(h, dict)],
@@ -205,6 +260,28 @@ def _refusal_blocks(result: RetrievalResult, lang: str) -> list[Block]:
         Block(kind="refusal", text=t(lang, "refusal") + " " + t(lang, "refusal_counselling"), language=lang),
         _notice(lang),
     ]
+
+
+def _fit_budget(shown: list[Block]) -> list[Block]:
+    """Moves proof blocks behind "more" (last first, always keeping the first "why") while the shown
+    part is longer than SHOWN_BUDGET; returns the moved blocks in their order."""
+    moved: list[Block] = []
+    while len("\n\n".join(b.text for b in shown)) > SHOWN_BUDGET:
+        proof = [i for i, b in enumerate(shown) if b.kind in ("why", "translation")]
+        if len(proof) <= 1:
+            break
+        moved.insert(0, shown.pop(proof[-1]))
+    return moved
+
+
+def _as_of_date(settings: Settings, facts: dict | None):
+    import datetime as dt
+
+    raw = settings.as_of or (facts or {}).get("as_of")
+    try:
+        return dt.date.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
 
 
 def _asks_about_old_104c(facts: dict | None) -> bool:
