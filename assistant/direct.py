@@ -13,8 +13,11 @@ statute sentence; each direct sentence carries its citation down to Satz / Nr.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import threading
+import time
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +26,7 @@ import numpy as np
 from assistant.compose import excerpt
 from assistant.i18n import t
 from assistant.types import Block, Citation
-from assistant.validate import make_citation
+from assistant.validate import make_citation, quote_in_text
 from core.chunk import Chunk
 from knowledge import KnowledgeBase
 from knowledge.matcher import E5_QUERY_PREFIX, Match, embed_cached, main_provision
@@ -58,6 +61,45 @@ class Evidence:
     score: float
 
 
+class PhrasingVectorFile:
+    """The knowledge base's phrasing vectors (knowledge.matcher's cache) kept on disk in the cache
+    folder, so that a new process does not embed ~6,000 phrasings again (minutes on a busy CPU)."""
+
+    SAVE_EVERY_S = 30.0
+
+    def __init__(self, cache_dir: Path, model_id: str):
+        from knowledge import matcher
+
+        self._cache = matcher._VECTOR_CACHE
+        self.model_id = model_id
+        self.path = cache_dir / f"knowledge-phrasings-{model_id.replace('/', '_').replace(':', '_')}.npz"
+        self._saved_size = 0
+        self._last_save = 0.0
+        if self.path.exists():
+            try:
+                data = np.load(self.path)
+                for digest, vector in zip(data["keys"], data["vectors"]):
+                    self._cache.setdefault((model_id, str(digest)), vector)
+            except (OSError, ValueError, KeyError):
+                pass  # a damaged cache file is rebuilt
+        self._saved_size = self._size()
+        atexit.register(self.save_if_grown, True)
+
+    def _size(self) -> int:
+        return sum(1 for model, _ in self._cache if model == self.model_id)
+
+    def save_if_grown(self, force: bool = False) -> None:
+        size = self._size()
+        if size == self._saved_size or (not force and time.monotonic() - self._last_save < self.SAVE_EVERY_S and self._saved_size):
+            return
+        items = [(digest, vector) for (model, digest), vector in list(self._cache.items()) if model == self.model_id]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=np.array([d for d, _ in items]), vectors=np.stack([v for _, v in items]))
+        tmp.replace(self.path)
+        self._saved_size, self._last_save = size, time.monotonic()
+
+
 def records_from_view(view: Any) -> list[AbsatzRecord]:
     """Absätze of the in-memory index view (the same grouping as knowledge's records_from_index,
     without opening the index or loading a model a second time)."""
@@ -88,8 +130,9 @@ def _absatz_of(unit_citation: str) -> str:
 class DirectAnswerer:
     """Built once per Pipeline from its index view and embedder."""
 
-    def __init__(self, view: Any, embedder: Any, knowledge: KnowledgeBase | None = None):
+    def __init__(self, view: Any, embedder: Any, knowledge: KnowledgeBase | None = None, cache_dir: Path | None = None):
         self.view = view
+        self._phrasing_cache = PhrasingVectorFile(Path(cache_dir), embedder.model_name) if cache_dir else None
         self.embedder = embedder
         records = records_from_view(view)
         self.statute = StatuteLookup.from_records(records, origin="pipeline index")
@@ -134,6 +177,8 @@ class DirectAnswerer:
             phrasings = [(entry, q) for entry in candidates for _, q in entry.questions.all()]
             vectors = embed_cached([E5_QUERY_PREFIX + q for _, q in phrasings], self._embed_plain, self.embedder.model_name)
             query = self._embed_plain([E5_QUERY_PREFIX + question])[0]
+            if self._phrasing_cache is not None:
+                self._phrasing_cache.save_if_grown()
         scores = vectors @ query
         best: dict[str, tuple[float, Any]] = {}
         for (entry, _), score in zip(phrasings, scores):
@@ -183,11 +228,10 @@ class DirectAnswerer:
         chunks = self.view.by_citation.get(absatz, [])
         unit = self.statute.resolve(unit_citation)
         text = quote or (unit.text if unit else None)
-        for chunk in chunks:
-            citation = make_citation(chunk, text)
-            if text and citation.quote != chunk.text or len(chunks) == 1:
-                return citation.model_copy(update={"citation": unit.citation if unit else unit_citation})
-        return None
+        holding = [c for c in chunks if text and quote_in_text(text, c.text)] or chunks[:1]
+        if not holding:
+            return None
+        return make_citation(holding[0], text).model_copy(update={"citation": unit.citation if unit else unit_citation})
 
     def why_blocks(self, unit_citations: list[str], lang: str) -> list[Block]:
         blocks: list[Block] = []

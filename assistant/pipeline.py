@@ -1,7 +1,13 @@
 """`ask()`: the one entry point for the app, the evaluation, the CLI and the tests.
 
-question, history, facts, language -> clean input -> language -> follow-up rewrite -> hybrid
-retrieval -> scope decision -> compose (or LLM + validator) -> eligibility gate -> notice -> Answer.
+question, history, facts, language -> clean input -> language (or: unsupported, then English +
+German) -> follow-up rewrite -> hybrid retrieval -> scope decision -> compose (+ the LLM's direct
+answer, validated) -> eligibility gate -> shape (assistant/direct.py) -> Answer.
+
+The shape of every answer: "direct" (checker verdict with key dates, else a reviewed knowledge
+entry, else the closest statute sentence), "why" (verbatim Sätze + "translation"), "todo",
+"warning" (notes on the lead's provisions only), the notice, a "more" marker, then the composed
+answer (full paragraphs, related provisions, guides).
 
 Privacy: nothing the user types is logged or written anywhere (no logging calls touch the
 question, history or facts). A `Pipeline` (index, BM25, embedder) is built once per index
@@ -42,6 +48,7 @@ QUERY_TORCH_THREADS = 1
 # The part shown before "more" aims at a median of at most 1,200 characters (issue 11); proof
 # sentences beyond the first move behind "more" when an answer would be longer.
 SHOWN_BUDGET = 1200
+LLM_EVIDENCE_SENTENCES = 6  # statute sentences the chat model may write its direct answer from
 # "can I get / am I eligible / kann ich ... bekommen" etc.: the checker's view is wanted
 _ELIGIBILITY = re.compile(
     r"eligib|qualif|entitled|can i get|could i get|can he get|can she get|can we get|do i get|am i allowed|"
@@ -97,7 +104,7 @@ class Pipeline:
         self.engine = HybridEngine(settings, self.index, self.embedder)
         self.scope = Scope(settings, self.embedder)
         # the knowledge base and sentence lookup, from this index view (no second index or model load)
-        self.direct = DirectAnswerer(self.view, self.embedder)
+        self.direct = DirectAnswerer(self.view, self.embedder, cache_dir=settings.cache_dir)
         # warm everything a first question would otherwise pay for
         self.embedder.embed_queries(["warm-up"])
         detect_language("Wie lange gilt eine Duldung?")
@@ -155,15 +162,19 @@ class Pipeline:
         )
         with clock.stage("compose"):
             blocks, missing = compose(request, result, self.view, verdicts)
+        generated: list[Block] = []
         if chat_model is not None or self.settings.answer_backend != "compose":
             with clock.stage("generate"):
-                blocks = self._with_generated(blocks, given, result, chat_model)
+                generated = self._generate_direct(given, result, chat_model)
                 answer.backend = "custom" if chat_model is not None else self.settings.answer_backend
         main_provisions = [p.provision for p in result.provisions[:3]]
         with clock.stage("gate"):
-            gated = gate_blocks(blocks, verdicts, lang, [p for p in main_provisions if p in PROVISION_RULE_IDS])
+            checkable = [p for p in main_provisions if p in PROVISION_RULE_IDS]
+            gated = gate_blocks(blocks + generated, verdicts, lang, checkable)
         with clock.stage("direct"):
-            shaped = self._shape(gated.blocks, given, result, verdicts)
+            composed = [b for b in gated.blocks if b.kind != "generated"]
+            written = [b.model_copy(update={"kind": "direct"}) for b in gated.blocks if b.kind == "generated"]
+            shaped = self._shape(composed, given, result, verdicts, written)
         answer.blocks = [*_input_notices(given), *shaped]
         answer.gate_events = gated.events
         answer.verdicts = verdicts.all
@@ -171,8 +182,10 @@ class Pipeline:
         answer.timings_ms = clock.timings
         return answer
 
-    def _shape(self, composed: list[Block], given: _Input, result: RetrievalResult, verdicts: CaseVerdicts) -> list[Block]:
-        """direct → why → todo → warnings → notice → "more" marker → the composed answer."""
+    def _shape(self, composed: list[Block], given: _Input, result: RetrievalResult, verdicts: CaseVerdicts, written: list[Block] | None = None) -> list[Block]:
+        """direct → why → todo → warnings → notice → "more" marker → the composed answer. `written`:
+        the chat model's validated, gated direct sentences (optional backends), which replace the
+        entry's or the fallback's lead."""
         langs = ["en", "de"] if given.unsupported else [given.lang]
         main = result.provisions[0].provision
         direct: list[Block] = []
@@ -185,6 +198,8 @@ class Pipeline:
             match = self.direct.match_entry(given.text, given.lang, result, as_of=_as_of_date(self.settings, given.facts))
             if match is not None:
                 direct, why, todo = self.direct.entry_blocks(match, langs)
+        if written:
+            direct = [b for b in direct if verdict is not None] + written
         evidence = self.direct.evidence(result) if not why else []
         if not direct and evidence:  # c. the closest sentence of the law, honestly introduced
             direct, why = self.direct.fallback_blocks(evidence, langs)
@@ -209,13 +224,23 @@ class Pipeline:
         marker = Block(kind="more", text=t(given.lang, "more"), language=given.lang)
         return [*shown, marker, *moved, *more]
 
-    def _with_generated(self, blocks: list[Block], given: _Input, result: RetrievalResult, chat_model: Any) -> list[Block]:
-        """The chat model's validated sentences, after the lead and before the rest."""
-        from assistant.llm import generate_blocks
+    def _generate_direct(self, given: _Input, result: RetrievalResult, chat_model: Any) -> list[Block]:
+        """The chat model's direct answer, written only from the evidence sentences and the matching
+        entry; validated (citations, quotes, key facts) in assistant.llm, gated by the caller."""
+        from assistant.llm import generate_direct, source_chunks
 
+        evidence = self.direct.evidence(result)[:LLM_EVIDENCE_SENTENCES]
+        items = [(e.unit.citation, e.unit.text) for e in evidence]
+        match = self.direct.match_entry(given.text, given.lang, result, as_of=_as_of_date(self.settings, given.facts))
+        if match is not None:
+            items += [(s.cite, s.text(given.lang)) for s in match.entry.answer]
+            items += [(s.citation, self.direct.statute.resolve(s.citation).text) for s in match.entry.spans if self.direct.statute.resolve(s.citation)]
+        chunks = [e.chunk for e in evidence] + source_chunks(result, self.view)
+        chunks += [c for cite, _ in items for c in self.view.by_citation.get(_absatz(cite), [])]
+        chunks = list({c.chunk_id: c for c in chunks}.values())
         model = chat_model or self._chat_model()
-        generated, _report = generate_blocks(self.settings, given.text, given.lang, result, self.view, given.history, model=model)
-        return [blocks[0], *generated, *blocks[1:]]
+        blocks, _report = generate_direct(given.text, given.lang, items, chunks, model)
+        return blocks
 
     def _chat_model(self) -> Any:
         with _lock:
@@ -260,6 +285,12 @@ def _refusal_blocks(result: RetrievalResult, lang: str) -> list[Block]:
         Block(kind="refusal", text=t(lang, "refusal") + " " + t(lang, "refusal_counselling"), language=lang),
         _notice(lang),
     ]
+
+
+def _absatz(citation: str) -> str:
+    """'AufenthG § 60b Abs. 5 Satz 2' → 'AufenthG § 60b Abs. 5'."""
+    words = citation.split()
+    return " ".join(words[:5]) if len(words) >= 5 and words[3] == "Abs." else " ".join(words[:3])
 
 
 def _fit_budget(shown: list[Block]) -> list[Block]:
