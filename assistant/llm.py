@@ -132,7 +132,9 @@ def numbers_in(text: str) -> set[str]:
 
 
 def _without_citations(sentence: str) -> str:
-    return re.sub(r"\[[^\]]*\]|§+\s*\d+\s*[a-z]?|(?:Abs\.|Satz|Nr\.)\s*\d+[a-z]?", " ", sentence)
+    """Without citations and cross-references ("[…]", "§ 60a", "Absatz 6", "Satz 1", "Nummer 2"):
+    their numbers are not key facts."""
+    return re.sub(r"\[[^\]]*\]|§+\s*\d+\s*[a-z]?|(?:Abs\.|Absatz|Absätze|Satz|Sätze|Nr\.|Nummer|Nummern|Buchst\.)\s*\d+[a-z]?", " ", sentence)
 
 
 def generate_direct(
@@ -154,7 +156,7 @@ def generate_direct(
     reply = model.invoke(messages)
     text = reply.content if isinstance(reply.content, str) else str(reply.content)
     report = validate_generated(text, chunks)
-    known = set().union(*(numbers_in(t) for _, t in evidence)) if evidence else set()
+    known = set().union(*(numbers_in(_without_citations(t)) for _, t in evidence)) if evidence else set()
     blocks: list[Block] = []
     for sentence in list(report.kept):
         if numbers_in(_without_citations(sentence.text)) - known:
