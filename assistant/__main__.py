@@ -64,7 +64,10 @@ def ask(
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
         return
-    for block in answer.blocks:
+    for block in answer.blocks:  # the shown part, then the "more" marker, then the rest
+        if block.kind == "more":
+            typer.echo(f"──── {block.text} ────\n")
+            continue
         typer.echo(block.text)
         for c in block.citations:
             kind = "binding" if c.binding else "not binding"

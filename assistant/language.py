@@ -109,3 +109,92 @@ def detect_language(text: str, explicit: str | None = None) -> str:
         return FALLBACK_LANGUAGE
     code = result.iso_code_639_1.name.lower()
     return code if code in SUPPORTED_LANGUAGES else FALLBACK_LANGUAGE
+
+
+# ------------------------------------------------------------------ unsupported languages
+# A question in a language we do not answer in must be recognised as such, never taken for the
+# nearest supported one (Kurmanji with "ş" looked Turkish, Sorani/Pashto look Persian/Arabic).
+UNSUPPORTED_NAMES: dict[str, tuple[str, str]] = {  # code -> (English name, German name)
+    "ku": ("Kurdish (Kurmanji)", "Kurdisch (Kurmandschi)"),
+    "ckb": ("Kurdish (Sorani)", "Kurdisch (Sorani)"),
+    "ps": ("Pashto", "Paschtu"),
+    "ur": ("Urdu", "Urdu"),
+    "ti": ("Tigrinya", "Tigrinya"),
+    "fr": ("French", "Französisch"),
+    "so": ("Somali", "Somali"),
+    "es": ("Spanish", "Spanisch"),
+    "it": ("Italian", "Italienisch"),
+    "sq": ("Albanian", "Albanisch"),
+    "pt": ("Portuguese", "Portugiesisch"),
+    "pl": ("Polish", "Polnisch"),
+    "ro": ("Romanian", "Rumänisch"),
+    "sw": ("Swahili", "Suaheli"),
+    "vi": ("Vietnamese", "Vietnamesisch"),
+}
+_SORANI_ONLY = re.compile(r"[ڕڵۆێە]")  # letters Persian and Arabic do not use
+_PASHTO_ONLY = re.compile(r"[ټډړږښګڼۍې]")
+_URDU_ONLY = re.compile(r"[ٹڈڑںے]")
+_ETHIOPIC = re.compile(r"[\u1200-\u137F]")
+_KURMANJI_WORDS = frozenset(
+    "ez tu em hûn ew min te wî wê me we ji li bi û ku çi çawa çima kengî kîjan heye hene nîne tune dikarim dikare "
+    "dixwazim divê bikim bike bibim karê kar bo jî ye yê ya an yan çend sal destûr wergirim bigirim".split()
+)
+_KURMANJI_LETTERS = re.compile(r"[êîûÊÎÛ]")
+
+
+def _looks_kurmanji(text: str) -> bool:
+    words = [w.lower() for w in re.findall(r"[a-zçêîşûA-ZÇÊÎŞÛ]+", text)]
+    hits = sum(w in _KURMANJI_WORDS for w in words)
+    return hits >= 3 or (hits >= 2 and bool(_KURMANJI_LETTERS.search(text)))
+
+
+@lru_cache(maxsize=1)
+def _wide_detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    languages = [
+        Language.GERMAN, Language.ENGLISH, Language.TURKISH,
+        Language.FRENCH, Language.SOMALI, Language.SPANISH, Language.ITALIAN, Language.ALBANIAN,
+        Language.PORTUGUESE, Language.POLISH, Language.ROMANIAN, Language.SWAHILI, Language.VIETNAMESE,
+    ]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+UNSUPPORTED_MIN_CONFIDENCE = 0.6  # lingua's relative confidence; below it we keep the supported guess
+
+
+def detect_unsupported(text: str) -> str | None:
+    """The code of an unsupported language the question is written in (UNSUPPORTED_NAMES), or None."""
+    if not text or not text.strip():
+        return None
+    if _ETHIOPIC.search(text):
+        return "ti"
+    if _ARABIC_SCRIPT.search(text):
+        if _SORANI_ONLY.search(text):
+            return "ckb"
+        if _PASHTO_ONLY.search(text):
+            return "ps"
+        if _URDU_ONLY.search(text):
+            return "ur"
+        return None  # Arabic or Persian (Dari is Persian)
+    if _CYRILLIC.search(text):
+        return None
+    stripped = _GERMAN_LOANWORDS.sub(" ", _CITATION.sub(" ", _QUOTED.sub(" ", text)))
+    if _looks_kurmanji(stripped):
+        return "ku"
+    if _by_function_words(stripped) or _TURKISH_ONLY.search(stripped) or len(stripped.split()) < 3:
+        return None
+    with _lock:
+        values = _wide_detector().compute_language_confidence_values(stripped)
+    if not values:
+        return None
+    top = values[0]
+    code = top.language.iso_code_639_1.name.lower()
+    if code in SUPPORTED_LANGUAGES or top.value < UNSUPPORTED_MIN_CONFIDENCE:
+        return None
+    return code if code in UNSUPPORTED_NAMES else None
+
+
+def unsupported_name(code: str, lang: str) -> str:
+    english, german = UNSUPPORTED_NAMES.get(code, (code, code))
+    return german if lang == "de" else english

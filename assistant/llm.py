@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.prompts import SYSTEM, USER, format_history, format_sources
+import re
+
+from assistant.prompts import DIRECT_SYSTEM, DIRECT_USER, SYSTEM, USER, format_history, format_sources
 from assistant.retrieve import RetrievalResult
 from core.settings import Settings
 from assistant.types import Block
@@ -118,3 +120,48 @@ def generate_blocks(
                 citations.append(c)
     block = Block(kind="generated", text=" ".join(s.text for s in report.kept), citations=citations, language=lang)
     return [block], report
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def numbers_in(text: str) -> set[str]:
+    """The numbers of a text, as digit strings ("58", "2,5"), Arabic-Indic and Persian digits read as ASCII."""
+    ascii_text = text.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789"))
+    return set(_NUMBER.findall(ascii_text))
+
+
+def _without_citations(sentence: str) -> str:
+    """Without citations and cross-references ("[…]", "§ 60a", "Absatz 6", "Satz 1", "Nummer 2"):
+    their numbers are not key facts."""
+    return re.sub(r"\[[^\]]*\]|§+\s*\d+\s*[a-z]?|(?:Abs\.|Absatz|Absätze|Satz|Sätze|Nr\.|Nummer|Nummern|Buchst\.)\s*\d+[a-z]?", " ", sentence)
+
+
+def generate_direct(
+    question: str,
+    lang: str,
+    evidence: list[tuple[str, str]],
+    chunks: list[Chunk],
+    model: Any,
+) -> tuple[list[Block], ValidationReport]:
+    """The model's direct answer from `evidence` [(citation, text)]: validated against `chunks`
+    (citations, verbatim quotes), then the key-fact check: a sentence with a number that the
+    evidence does not contain is removed. Returns ("generated" blocks, one per kept sentence; report)."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    messages = [
+        SystemMessage(content=DIRECT_SYSTEM.format(language=lang)),
+        HumanMessage(content=DIRECT_USER.format(evidence=format_sources(evidence), question=question)),
+    ]
+    reply = model.invoke(messages)
+    text = reply.content if isinstance(reply.content, str) else str(reply.content)
+    report = validate_generated(text, chunks)
+    known = set().union(*(numbers_in(_without_citations(t)) for _, t in evidence)) if evidence else set()
+    blocks: list[Block] = []
+    for sentence in list(report.kept):
+        if numbers_in(_without_citations(sentence.text)) - known:
+            report.kept.remove(sentence)
+            report.dropped_key_fact.append(sentence.text)
+            continue
+        blocks.append(Block(kind="generated", text=sentence.text, citations=sentence.citations, language=lang))
+    return blocks[:3], report

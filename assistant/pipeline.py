@@ -1,7 +1,13 @@
 """`ask()`: the one entry point for the app, the evaluation, the CLI and the tests.
 
-question, history, facts, language -> clean input -> language -> follow-up rewrite -> hybrid
-retrieval -> scope decision -> compose (or LLM + validator) -> eligibility gate -> notice -> Answer.
+question, history, facts, language -> clean input -> language (or: unsupported, then English +
+German) -> follow-up rewrite -> hybrid retrieval -> scope decision -> compose (+ the LLM's direct
+answer, validated) -> eligibility gate -> shape (assistant/direct.py) -> Answer.
+
+The shape of every answer: "direct" (checker verdict with key dates, else a reviewed knowledge
+entry, else the closest statute sentence), "why" (verbatim Sätze + "translation"), "todo",
+"warning" (notes on the lead's provisions only), the notice, a "more" marker, then the composed
+answer (full paragraphs, related provisions, guides).
 
 Privacy: nothing the user types is logged or written anywhere (no logging calls touch the
 question, history or facts). A `Pipeline` (index, BM25, embedder) is built once per index
@@ -20,15 +26,17 @@ from typing import Any
 
 from assistant import glossary
 from assistant.compose import ComposeRequest, compose
+from assistant.direct import DirectAnswerer, lead_provisions
 from assistant.gate import gate_blocks
 from assistant.i18n import t
-from assistant.language import detect_language
+from assistant.language import detect_language, detect_unsupported, unsupported_name
 from assistant.retrieve import HybridEngine, RetrievalResult
 from assistant.rewrite import rewrite
 from assistant.scope import Scope
 from assistant.types import Answer, Block
 from assistant.user_input import MAX_QUESTION_CHARS, clean_input, is_blank
 from assistant.verdicts import CaseVerdicts
+from core.citations import provision_of
 from core.settings import Settings, get_settings
 from rules import PROVISION_RULE_IDS
 from rules.aufenthg_104c import CURRENT_TEXT_FROM
@@ -37,6 +45,10 @@ from rules.aufenthg_104c import CURRENT_TEXT_FROM
 # shared with other jobs, 1 thread gave 80 ms per query embedding against ~1 s with 2 threads (and
 # concurrent askers are served by Python threads anyway). Process-wide, set when a Pipeline loads.
 QUERY_TORCH_THREADS = 1
+# The part shown before "more" aims at a median of at most 1,200 characters (issue 11); proof
+# sentences beyond the first move behind "more" when an answer would be longer.
+SHOWN_BUDGET = 1200
+LLM_EVIDENCE_SENTENCES = 6  # statute sentences the chat model may write its direct answer from
 # "can I get / am I eligible / kann ich ... bekommen" etc.: the checker's view is wanted
 _ELIGIBILITY = re.compile(
     r"eligib|qualif|entitled|can i get|could i get|can he get|can she get|can we get|do i get|am i allowed|"
@@ -56,6 +68,7 @@ class _Input:
     text: str
     truncated: bool
     lang: str
+    unsupported: str | None  # an unsupported language the question is in (then lang is "en")
     facts: dict | None
     facts_error: str
     history: list[dict]
@@ -90,6 +103,8 @@ class Pipeline:
         self.embedder = get_embedder(settings)
         self.engine = HybridEngine(settings, self.index, self.embedder)
         self.scope = Scope(settings, self.embedder, self.index)
+        # the knowledge base and sentence lookup, from this index view (no second index or model load)
+        self.direct = DirectAnswerer(self.view, self.embedder, cache_dir=settings.cache_dir)
         # warm everything a first question would otherwise pay for
         self.embedder.embed_queries(["warm-up"])
         detect_language("Wie lange gilt eine Duldung?")
@@ -127,7 +142,10 @@ class Pipeline:
         with clock.stage("scope"):
             refuse = self.scope.should_refuse(result, rewritten.query, lang)
 
-        answer = Answer(question=given.text, language=lang, search_query=result.query, retrieved=result.provisions, backend=self.settings.answer_backend)
+        answer = Answer(
+            question=given.text, language=lang, search_query=result.query, retrieved=result.provisions,
+            backend=self.settings.answer_backend, unsupported_language=given.unsupported,
+        )
         if refuse:
             answer.could_not_answer = True
             answer.blocks = _refusal_blocks(result, lang)
@@ -145,27 +163,85 @@ class Pipeline:
         )
         with clock.stage("compose"):
             blocks, missing = compose(request, result, self.view, verdicts)
+        generated: list[Block] = []
         if chat_model is not None or self.settings.answer_backend != "compose":
             with clock.stage("generate"):
-                blocks = self._with_generated(blocks, given, result, chat_model)
+                generated = self._generate_direct(given, result, chat_model)
                 answer.backend = "custom" if chat_model is not None else self.settings.answer_backend
         main_provisions = [p.provision for p in result.provisions[:3]]
         with clock.stage("gate"):
-            gated = gate_blocks(blocks, verdicts, lang, [p for p in main_provisions if p in PROVISION_RULE_IDS])
-        answer.blocks = [*_input_notices(given), *gated.blocks, _notice(lang)]
+            checkable = [p for p in main_provisions if p in PROVISION_RULE_IDS]
+            gated = gate_blocks(blocks + generated, verdicts, lang, checkable)
+        with clock.stage("direct"):
+            composed = [b for b in gated.blocks if b.kind != "generated"]
+            written = [b.model_copy(update={"kind": "direct"}) for b in gated.blocks if b.kind == "generated"]
+            shaped = self._shape(composed, given, result, verdicts, written)
+        answer.blocks = [*_input_notices(given), *shaped]
         answer.gate_events = gated.events
         answer.verdicts = verdicts.all
         answer.missing_facts = list(dict.fromkeys(missing + gated.missing_facts))
         answer.timings_ms = clock.timings
         return answer
 
-    def _with_generated(self, blocks: list[Block], given: _Input, result: RetrievalResult, chat_model: Any) -> list[Block]:
-        """The chat model's validated sentences, after the lead and before the rest."""
-        from assistant.llm import generate_blocks
+    def _shape(self, composed: list[Block], given: _Input, result: RetrievalResult, verdicts: CaseVerdicts, written: list[Block] | None = None) -> list[Block]:
+        """direct → why → todo → warnings → notice → "more" marker → the composed answer. `written`:
+        the chat model's validated, gated direct sentences (optional backends), which replace the
+        entry's or the fallback's lead."""
+        langs = ["en", "de"] if given.unsupported else [given.lang]
+        main = result.provisions[0].provision
+        direct: list[Block] = []
+        why: list[Block] = []
+        todo: list[Block] = []
+        verdict = next((v for v in verdicts.all if given.facts and provision_of(v.provision) == main), None)
+        if verdict is not None:  # a. the checker on known facts
+            direct = self.direct.verdict_blocks(verdict, langs)
+        else:  # b. a reviewed knowledge-base entry
+            match = self.direct.match_entry(given.text, given.lang, result, as_of=_as_of_date(self.settings, given.facts))
+            if match is not None:
+                direct, why, todo = self.direct.entry_blocks(match, langs)
+        if written:
+            direct = [b for b in direct if verdict is not None] + written
+        evidence = self.direct.evidence(result) if not why else []
+        if not direct and evidence:  # c. the closest sentence of the law, honestly introduced
+            direct, why = self.direct.fallback_blocks(evidence, langs)
+        elif not why and evidence:
+            why = self.direct.why_blocks([e.unit.citation for e in evidence[:1]], langs[0])
+        resting_on = lead_provisions(direct + why)
+        missing = {t(given.lang, "missing_citation", citation=c) for c in result.missing_citations}
+        warnings: list[Block] = []
+        more: list[Block] = []
+        for block in composed:
+            concerns_lead = any(provision_of(c.citation) in resting_on for c in block.citations)
+            if block.kind in ("conflict", "temporal") and (concerns_lead or block.text in missing):
+                warnings.append(block.model_copy(update={"kind": "warning"}))
+            else:
+                more.append(block)
+        intro = [
+            Block(kind="notice", text=t(lang, "unsupported_language", language=unsupported_name(given.unsupported, lang)), language=lang)
+            for lang in langs
+        ] if given.unsupported else []
+        shown = [*intro, *direct, *why, *todo, *warnings, _notice(given.lang)]
+        moved = _fit_budget(shown)
+        marker = Block(kind="more", text=t(given.lang, "more"), language=given.lang)
+        return [*shown, marker, *moved, *more]
 
+    def _generate_direct(self, given: _Input, result: RetrievalResult, chat_model: Any) -> list[Block]:
+        """The chat model's direct answer, written only from the evidence sentences and the matching
+        entry; validated (citations, quotes, key facts) in assistant.llm, gated by the caller."""
+        from assistant.llm import generate_direct, source_chunks
+
+        evidence = self.direct.evidence(result)[:LLM_EVIDENCE_SENTENCES]
+        items = [(e.unit.citation, e.unit.text) for e in evidence]
+        match = self.direct.match_entry(given.text, given.lang, result, as_of=_as_of_date(self.settings, given.facts))
+        if match is not None:
+            items += [(s.cite, s.text(given.lang)) for s in match.entry.answer]
+            items += [(s.citation, self.direct.statute.resolve(s.citation).text) for s in match.entry.spans if self.direct.statute.resolve(s.citation)]
+        chunks = [e.chunk for e in evidence] + source_chunks(result, self.view)
+        chunks += [c for cite, _ in items for c in self.view.by_citation.get(_absatz(cite), [])]
+        chunks = list({c.chunk_id: c for c in chunks}.values())
         model = chat_model or self._chat_model()
-        generated, _report = generate_blocks(self.settings, given.text, given.lang, result, self.view, given.history, model=model)
-        return [blocks[0], *generated, *blocks[1:]]
+        blocks, _report = generate_direct(given.text, given.lang, items, chunks, model)
+        return blocks
 
     def _chat_model(self) -> Any:
         with _lock:
@@ -180,10 +256,14 @@ def _read_input(question: Any, history: list[dict] | None, facts: dict | None, l
     text, truncated, history, language, _ = clean_input(question, history, language)  # cut first, then cleaned
     facts = facts if isinstance(facts, dict) else None
     facts_error = _facts_error(facts)
+    # an explicit language choice wins; otherwise a question in an unsupported language is answered
+    # in English (and German), never in the supported language it happens to resemble
+    unsupported = None if language else detect_unsupported(text)
     return _Input(
         text=text,
         truncated=truncated,
-        lang=detect_language(text, language),
+        lang="en" if unsupported else detect_language(text, language),
+        unsupported=unsupported,
         facts=None if facts_error else facts,  # answer without invalid facts, and say why
         facts_error=facts_error,
         history=[h for h in history or [] if isinstance(h, dict)],
@@ -206,6 +286,34 @@ def _refusal_blocks(result: RetrievalResult, lang: str) -> list[Block]:
         Block(kind="refusal", text=t(lang, "refusal") + " " + t(lang, "refusal_counselling"), language=lang),
         _notice(lang),
     ]
+
+
+def _absatz(citation: str) -> str:
+    """'AufenthG § 60b Abs. 5 Satz 2' → 'AufenthG § 60b Abs. 5'."""
+    words = citation.split()
+    return " ".join(words[:5]) if len(words) >= 5 and words[3] == "Abs." else " ".join(words[:3])
+
+
+def _fit_budget(shown: list[Block]) -> list[Block]:
+    """Moves proof blocks behind "more" (last first, always keeping the first "why") while the shown
+    part is longer than SHOWN_BUDGET; returns the moved blocks in their order."""
+    moved: list[Block] = []
+    while len("\n\n".join(b.text for b in shown)) > SHOWN_BUDGET:
+        proof = [i for i, b in enumerate(shown) if b.kind in ("why", "translation")]
+        if len(proof) <= 1:
+            break
+        moved.insert(0, shown.pop(proof[-1]))
+    return moved
+
+
+def _as_of_date(settings: Settings, facts: dict | None):
+    import datetime as dt
+
+    raw = settings.as_of or (facts or {}).get("as_of")
+    try:
+        return dt.date.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
 
 
 def _asks_about_old_104c(facts: dict | None) -> bool:

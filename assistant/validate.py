@@ -59,6 +59,7 @@ class ValidationReport:
     dropped_bad_quote: list[str] = field(default_factory=list)
     removed_citations: list[str] = field(default_factory=list)
     dropped_bad_citation: list[str] = field(default_factory=list)
+    dropped_key_fact: list[str] = field(default_factory=list)  # a number the evidence does not contain
 
 
 def _cited_refs(sentence: str) -> list[str]:

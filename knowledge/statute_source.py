@@ -101,6 +101,16 @@ def records_from_index(settings: Any = None, include_historical: bool = False) -
         chunks = index.all_chunks()
     except IngestError as exc:
         raise StatuteSourceError(str(exc)) from None
+    records = records_from_chunks(chunks, include_historical)
+    if not records:
+        raise StatuteSourceError("the live index holds no statute chunks; run `python -m ingest`")
+    return records
+
+
+
+def records_from_chunks(chunks: Any, include_historical: bool = False) -> list[AbsatzRecord]:
+    """Absätze rebuilt from index chunks (the parts of a long Absatz re-joined in order): shared by the
+    live index above and the answering pipeline's in-memory index view."""
     grouped: dict[tuple[str, str, str, str], list[tuple[int, str, bool, str]]] = {}
     for chunk in chunks:
         if chunk.source_kind != _STATUTE_KIND or not chunk.citation:
@@ -117,10 +127,7 @@ def records_from_index(settings: Any = None, include_historical: bool = False) -
         for part in parts[1:]:
             text += _part_separator(text, part[1]) + part[1]
         records.append(AbsatzRecord(law, section, paragraph, text, source_id, parts[0][2], parts[0][3]))
-    if not records:
-        raise StatuteSourceError("the live index holds no statute chunks; run `python -m ingest`")
     return records
-
 
 
 _LIST_LABEL = re.compile(r"^(?:\d{1,3}[a-z]?\.|[a-z]{1,2}\))\s")
