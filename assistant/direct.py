@@ -29,6 +29,7 @@ from assistant.types import Block, Citation
 from assistant.validate import make_citation, quote_in_text
 from core.chunk import Chunk
 from knowledge import KnowledgeBase
+from knowledge.service import KnowledgeSettings
 from knowledge.matcher import E5_QUERY_PREFIX, Match, embed_cached, main_provision
 from knowledge.sentences import StatuteUnit, absatz_units, split_sentences
 from knowledge.statute import StatuteLookup, provision_of
@@ -117,13 +118,14 @@ def _absatz_of(unit_citation: str) -> str:
 class DirectAnswerer:
     """Built once per Pipeline from its index view and embedder."""
 
-    def __init__(self, view: Any, embedder: Any, knowledge: KnowledgeBase | None = None, cache_dir: Path | None = None):
+    def __init__(self, view: Any, embedder: Any, knowledge: KnowledgeBase | None = None, cache_dir: Path | None = None,
+                 reviewed_only: bool = False):
         self.view = view
         self._phrasing_cache = PhrasingVectorFile(Path(cache_dir), embedder.model_name) if cache_dir else None
         self.embedder = embedder
         records = records_from_view(view)
         self.statute = StatuteLookup.from_records(records, origin="pipeline index")
-        self.knowledge = knowledge or KnowledgeBase.load(self.statute)
+        self.knowledge = knowledge or KnowledgeBase.load(self.statute, KnowledgeSettings(reviewed_only=reviewed_only))
         self.units_by_absatz: dict[str, list[StatuteUnit]] = {}
         for record in records:
             if record.in_force:

@@ -104,7 +104,8 @@ class Pipeline:
         self.engine = HybridEngine(settings, self.index, self.embedder)
         self.scope = Scope(settings, self.embedder, self.index)
         # the knowledge base and sentence lookup, from this index view (no second index or model load)
-        self.direct = DirectAnswerer(self.view, self.embedder, cache_dir=settings.cache_dir)
+        self.direct = DirectAnswerer(self.view, self.embedder, cache_dir=settings.cache_dir,
+                                     reviewed_only=settings.knowledge_reviewed_only)
         # warm everything a first question would otherwise pay for
         self.embedder.embed_queries(["warm-up"])
         detect_language("Wie lange gilt eine Duldung?")

@@ -84,6 +84,9 @@ class AnsweringSettings(BaseModel):
     llm_gguf_path: Path | None = Field(None, description="GGUF file for the llamacpp backend")
     llm_temperature: float = Field(0.0, description="sampling temperature of the chat model")
     as_of: str | None = Field(None, description="assessment date YYYY-MM-DD; default today")
+    knowledge_reviewed_only: bool = Field(
+        False, description="answer only from knowledge-base entries a human reviewer marked 'reviewed' (knowledge/README.md)"
+    )
 
 
 class PrivacySettings(BaseModel):

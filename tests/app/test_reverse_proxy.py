@@ -112,6 +112,15 @@ def test_csp_hash_matches_the_inline_script_of_the_installed_streamlit():
     assert hashes <= allowed, f"Streamlit's inline scripts changed: put 'sha256-{sorted(hashes - allowed)}' into {SNIPPET.name}"
 
 
+def test_csp_hash_matches_the_apps_own_page_script():
+    from ui.page import PAGE_SCRIPT
+
+    (body,) = re.findall(r"<script[^>]*>(.*?)</script>", PAGE_SCRIPT, re.S)
+    digest = base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()
+    allowed = set(re.findall(r"'sha256-([A-Za-z0-9+/=]+)'", SNIPPET.read_text(encoding="utf-8")))
+    assert digest in allowed, f"ui/page.py PAGE_SCRIPT changed: put 'sha256-{digest}' into {SNIPPET.name}"
+
+
 def test_metrics_are_not_public_through_the_proxy(proxied):
     direct, _ = _get(proxied["app"] + "/_stcore/metrics")
     assert direct == 200  # the endpoint exists on the app itself (loopback only) ...

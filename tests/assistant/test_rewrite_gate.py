@@ -91,7 +91,7 @@ def test_our_own_template_sentences_never_trigger_the_gate(lang):
     claims: no gate event for any template of any language, with realistic placeholder values."""
     from assistant.i18n import strings, t
 
-    values = dict(provision="AufenthG § 25b", title="Aufenthaltsgewährung bei nachhaltiger Integration", citation="AufenthV § 90",
+    values = dict(language="Kurdî", provision="AufenthG § 25b", title="Aufenthaltsgewährung bei nachhaltiger Integration", citation="AufenthV § 90",
                   source="Guide", verdict="x", date="2025-12-31", limit=4000, error="bad field")
     blocks = [Block(kind="lead", text=t(lang, key, **values), language=lang) for key in strings(lang)]
     result = gate_blocks(blocks, CaseVerdicts(None, lang), lang, ["AufenthG § 25b"])

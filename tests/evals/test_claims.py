@@ -40,7 +40,7 @@ def test_hedges_questions_and_statute_facts_are_not_claims(sentence):
 
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_our_template_sentences_are_not_claims(lang):
-    values = dict(provision="AufenthG § 25b", title="Titel", citation="AufenthV § 90", source="Guide", verdict="x",
+    values = dict(language="Kurdî", provision="AufenthG § 25b", title="Titel", citation="AufenthV § 90", source="Guide", verdict="x",
                   date="2025-12-31", limit=4000, error="bad field")
     found = [s for key in strings(lang) for line in t(lang, key, **values).split("\n") for s in split_sentences(line) if is_claim(s)]
     assert found == []
