@@ -91,8 +91,14 @@ def test_german_question_gets_a_cited_answer_in_the_cross_site_iframe(app, page,
 def test_source_panel_shows_the_verbatim_paragraph_with_its_stand(page, frame):
     answer = frame.locator('[data-testid="stChatMessage"]:has([data-testid="stChatMessageAvatarAssistant"])').first
     panel = answer.locator('[class*="st-key-sources-"]').first
-    panel.locator("summary").click()
     body = panel.locator('[data-testid="stExpanderDetails"]')
+    for _ in range(3):  # the page script scrolls a new answer into view: a click during that scroll can miss
+        panel.locator("summary").click()
+        try:
+            body.wait_for(timeout=5_000)
+            break
+        except Exception:  # Playwright's TimeoutError: click again
+            continue
     body.wait_for()
     text = body.inner_text()
     assert CITATION.search(text)
